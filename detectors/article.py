@@ -1,0 +1,74 @@
+"""A parsed article as detectors see it: sentences with offsets into the item text.
+
+With gating on, only some windows of the text are parsed (see ``gate.py``);
+with it off, one window covers the whole text. Detectors never need to know:
+they iterate ``article.sentences`` and build evidence with ``article.evidence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc, Span
+
+from .records import Evidence, NewsItem
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One parsed sentence.
+
+    span (Span): the spaCy sentence span.
+    start (int): character offset of the sentence in the item text.
+    index (int): position among the article's parsed sentences.
+    """
+
+    span: Span
+    start: int
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.span.text)
+
+    def char_offset(self, token_or_span_start_char: int) -> int:
+        """Map a character offset inside the window's Doc to the item text."""
+        return token_or_span_start_char - self.span.start_char + self.start
+
+
+@dataclass
+class Article:
+    """An item with its parsed windows.
+
+    item (NewsItem): the item.
+    windows (list[tuple[Doc, int]]): parsed Docs and the char offset of each in item.text.
+    """
+
+    item: NewsItem
+    windows: list[tuple[Doc, int]] = field(default_factory=list)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        for doc, offset in self.windows:
+            for span in doc.sents:
+                if span.text.strip():
+                    out.append(Sentence(span, offset + span.start_char, len(out)))
+        return out
+
+    def previous(self, sentence: Sentence) -> Sentence | None:
+        """The sentence before, if it was parsed and directly precedes this one."""
+        if sentence.index == 0:
+            return None
+        prev = self.sentences[sentence.index - 1]
+        gap = self.item.text[prev.end : sentence.start]
+        return prev if not gap.strip() else None
+
+    @staticmethod
+    def evidence(sentence: Sentence) -> Evidence:
+        return Evidence(sentence.text, sentence.start, sentence.end)

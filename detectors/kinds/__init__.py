@@ -1,0 +1,1 @@
+"""Detector kinds: one module each, found by scanning this folder (see base.py)."""
