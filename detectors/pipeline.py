@@ -79,7 +79,7 @@ def build_detectors(config: Mapping[str, Any], gazetteer: Gazetteer) -> list[Det
         if name not in kinds:
             raise ConfigError(f"detectors.{name}", f"no such detector; known: {', '.join(kinds)}")
     built: list[Detector] = []
-    for name, cls in sorted(kinds.items()):
+    for _name, cls in sorted(kinds.items()):
         detector = cls.from_config(config, gazetteer)
         if detector is not None:
             built.append(detector)

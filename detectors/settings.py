@@ -133,5 +133,6 @@ def load_settings(cls: type[T], data: Any, key: str = "") -> T:
         if name in data:
             kwargs[name] = coerce(data[name], hints[name], f"{prefix}{name}")
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise ConfigError(f"{prefix}{name}", f"required setting is missing ({_type_name(hints[name])})")
+            expected = _type_name(hints[name])
+            raise ConfigError(f"{prefix}{name}", f"required setting is missing ({expected})")
     return cls(**kwargs)

@@ -23,7 +23,7 @@ ARTICLES = Path(__file__).parent / "articles"
 def load_cases() -> list[tuple[str, dict]]:
     cases = []
     for path in sorted(ARTICLES.glob("*.jsonl")):
-        for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 case = json.loads(line)
                 cases.append(pytest.param(path.stem, case, id=f"{path.stem}:{case['id']}"))

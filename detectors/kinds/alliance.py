@@ -8,8 +8,14 @@ from ..article import Article
 from ..base import Detector, register
 from ..records import Detection
 
-RELATIONS = {"pact": "pact", "treaty": "treaty", "alliance": "alliance",
-             "partnership": "partnership", "invite": "invitation", "invitation": "invitation"}
+RELATIONS = {
+    "pact": "pact",
+    "treaty": "treaty",
+    "alliance": "alliance",
+    "partnership": "partnership",
+    "invite": "invitation",
+    "invitation": "invitation",
+}
 
 
 @dataclass(frozen=True)
@@ -32,16 +38,27 @@ class AllianceDetector(Detector):
     def detect(self, article: Article) -> list[Detection]:
         out = []
         for sentence in article.sentences:
-            relation = next((RELATIONS[t.lemma_.lower()] for t in sentence.span
-                             if t.lemma_.lower() in RELATIONS), None)
+            relation = next(
+                (
+                    RELATIONS[t.lemma_.lower()]
+                    for t in sentence.span
+                    if t.lemma_.lower() in RELATIONS
+                ),
+                None,
+            )
             parties = sorted({e._.actor for e in sentence.span.ents if e._.actor})
             if not relation or len(parties) < 2:
                 continue
             names = " and ".join(self.gazetteer.name(p) for p in parties)
-            out.append(Detection(
-                item_id=article.item.id, detector=self.name, severity="medium",
-                summary=f"{names}: {relation}", evidence=article.evidence(sentence),
-                fields={"parties": parties, "relation": relation},
-            ))
+            out.append(
+                Detection(
+                    item_id=article.item.id,
+                    detector=self.name,
+                    severity="medium",
+                    summary=f"{names}: {relation}",
+                    evidence=article.evidence(sentence),
+                    fields={"parties": parties, "relation": relation},
+                )
+            )
             break
         return out

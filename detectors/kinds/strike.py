@@ -9,10 +9,27 @@ from ..article import Article
 from ..base import Detector, register
 from ..records import Detection
 
-MUNITIONS = {"drone": "drone", "missile": "missile", "rocket": "rocket", "shell": "shell",
-             "bomb": "bomb"}
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "dozen": 12, "hundred": 100}
+MUNITIONS = {
+    "drone": "drone",
+    "missile": "missile",
+    "rocket": "rocket",
+    "shell": "shell",
+    "bomb": "bomb",
+}
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "dozen": 12,
+    "hundred": 100,
+}
 
 
 def _number(text: str) -> int | None:
@@ -64,18 +81,29 @@ class StrikeDetector(Detector):
                     if value:
                         munitions[kind] = munitions.get(kind, 0) + value
             total = sum(munitions.values())
-            if total < self.settings.min_total and munitions.get("missile", 0) < self.settings.min_missiles:
+            missiles = munitions.get("missile", 0)
+            if total < self.settings.min_total and missiles < self.settings.min_missiles:
                 continue
             actors = [e._.actor for e in sentence.span.ents if e._.actor]
             actor = actors[0] if actors else None
             target = next((a for a in actors[1:] if a != actor), None)
             counts = ", ".join(f"{n} {k}s" for k, n in munitions.items())
-            out.append(Detection(
-                item_id=article.item.id, detector=self.name, severity="high",
-                summary=f"{self.gazetteer.name(actor) if actor else 'Unknown'} struck "
-                        f"{self.gazetteer.name(target) if target else 'a target'} with {counts}",
-                evidence=article.evidence(sentence),
-                fields={"munitions": munitions, "total": total, "actor": actor, "target": target,
-                        "casualties": {}, "targets": []},
-            ))
+            out.append(
+                Detection(
+                    item_id=article.item.id,
+                    detector=self.name,
+                    severity="high",
+                    summary=f"{self.gazetteer.name(actor) if actor else 'Unknown'} struck "
+                    f"{self.gazetteer.name(target) if target else 'a target'} with {counts}",
+                    evidence=article.evidence(sentence),
+                    fields={
+                        "munitions": munitions,
+                        "total": total,
+                        "actor": actor,
+                        "target": target,
+                        "casualties": {},
+                        "targets": [],
+                    },
+                )
+            )
         return out
