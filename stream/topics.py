@@ -1,0 +1,93 @@
+"""Topic names and their creation up front, with known partition counts.
+
+Faust changelog topics get ``kafka.partitions`` partitions; a source topic
+with a different count makes the worker crash (PartitionsMismatch), so every
+topic is created here before the worker starts, and an existing topic with the
+wrong count is reported instead of silently used.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .config import Config
+
+log = logging.getLogger(__name__)
+
+# Logical name → (topic name without prefix, compacted?)
+TOPICS: dict[str, tuple[str, bool]] = {
+    "items": ("news.items", False),
+    "detections": ("news.detections", False),
+    "deadletter": ("news.deadletter", False),
+    "routed": ("news.routed", False),
+    "alerts": ("news.alerts", False),
+    "alerts_dead": ("news.alerts.dead", False),
+    "subscriptions": ("news.subscriptions", True),
+    "silences": ("news.silences", True),
+}
+
+
+class TopicError(RuntimeError):
+    """A topic exists with settings newswatch cannot use."""
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    compacted: bool
+
+
+def topic_specs(config: Config) -> dict[str, TopicSpec]:
+    """Every topic newswatch uses, by logical name."""
+    return {
+        key: TopicSpec(config.topic(name), config.kafka.partitions, compacted)
+        for key, (name, compacted) in TOPICS.items()
+    }
+
+
+def admin_client(bootstrap: str):  # noqa: ANN201 - kafka-python has no public types
+    from kafka import KafkaAdminClient
+
+    return KafkaAdminClient(
+        bootstrap_servers=bootstrap, client_id="newswatch-admin", request_timeout_ms=15000
+    )
+
+
+def ensure_topics(config: Config) -> list[str]:
+    """Create missing topics; check existing ones' partitions. Returns the names created."""
+    from kafka.admin import NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    specs = topic_specs(config).values()
+    admin = admin_client(config.kafka.bootstrap)
+    try:
+        existing = set(admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        created = []
+        for spec in missing:
+            configs = {"cleanup.policy": "compact"} if spec.compacted else {}
+            try:
+                admin.create_topics(
+                    [NewTopic(spec.name, spec.partitions, 1, topic_configs=configs)]
+                )
+                created.append(spec.name)
+            except TopicAlreadyExistsError:
+                pass
+        present = [s for s in specs if s.name in existing]
+        if present:
+            described = admin.describe_topics([s.name for s in present])
+            counts = {t.get("name", t.get("topic")): len(t["partitions"]) for t in described}
+            for spec in present:
+                if counts.get(spec.name) != spec.partitions:
+                    raise TopicError(
+                        f"topic {spec.name} has {counts.get(spec.name)} partitions but "
+                        f"kafka.partitions is {spec.partitions}; set kafka.partitions to "
+                        f"{counts.get(spec.name)} or use a new kafka.topic_prefix"
+                    )
+        if created:
+            log.info("created topics: %s", ", ".join(created))
+        return created
+    finally:
+        admin.close()
