@@ -27,10 +27,11 @@ def run(
     pipeline: Pipeline,
     paths: Sequence[str | Path],
     *,
-    err: TextIO = sys.stderr,
+    err: TextIO | None = None,
     progress: bool = True,
 ) -> Iterator[Outcome | str]:
     """Outcomes in input order; a string for each input that could not be read."""
+    err = err or sys.stderr
     sources = list(read_sources(paths))
     valid = sum(1 for s in sources if s.item is not None)
     bar = tqdm(
@@ -89,10 +90,11 @@ def backtest(
     paths: Sequence[str | Path],
     *,
     fmt: str = "table",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Print results; return the number of inputs that could not be read."""
+    out, err = out or sys.stdout, err or sys.stderr
     bad = 0
     fired = total = 0
     for entry in run(pipeline, paths, err=err):

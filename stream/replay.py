@@ -68,7 +68,7 @@ def replay(
     loop: int = 1,
     dry_run: bool = False,
     progress: bool = True,
-    err: TextIO = sys.stderr,
+    err: TextIO | None = None,
 ) -> ReplaySummary:
     """Publish every valid item in ``paths`` to ``topic``; report the rest.
 
@@ -76,6 +76,7 @@ def replay(
     loop (int): how many times to send the whole set. Defaults to 1.
     dry_run (bool): validate and count, send nothing (no broker needed).
     """
+    err = err or sys.stderr
     started = time.monotonic()
     summary = ReplaySummary()
     items: list[NewsItem] = []

@@ -1,0 +1,84 @@
+"""Config loading: defaults, overrides, and errors that name file, line and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from stream.config import ConfigFileError, load_config
+
+DESIGN_EXAMPLE = """\
+kafka: {bootstrap: "127.0.0.1:9092"}
+channels:
+  - name: ops
+    urls: ["json://127.0.0.1:8765/hook"]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "newswatch.yml"
+    path.write_text(text)
+    return path
+
+
+def test_the_design_example_works_as_written(tmp_path):
+    config = load_config(write(tmp_path, DESIGN_EXAMPLE))
+    assert config.kafka.bootstrap == "127.0.0.1:9092"
+    assert [c.name for c in config.channels] == ["ops"]
+    assert config.channels[0].urls == ["json://127.0.0.1:8765/hook"]
+
+
+def test_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSWATCH_CONFIG", raising=False)
+    monkeypatch.delenv("NEWSWATCH_KAFKA_BOOTSTRAP", raising=False)
+    config = load_config()
+    assert config.path is None
+    assert config.kafka.partitions == 4
+    assert config.worker.max_item_bytes == 1024 * 1024
+
+
+def test_env_overrides(tmp_path, monkeypatch):
+    path = write(tmp_path, DESIGN_EXAMPLE)
+    monkeypatch.setenv("NEWSWATCH_CONFIG", str(path))
+    monkeypatch.setenv("NEWSWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+    config = load_config()
+    assert config.path == path
+    assert config.kafka.bootstrap == "127.0.0.1:19092"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "says"),
+    [
+        ("kafka:\n  partitions: four\n", 2, "kafka.partitions", "whole number"),
+        ("kafka:\n  bootstrapp: x\n", 2, "kafka.bootstrapp", "unknown setting"),
+        (
+            "worker:\n  max_item_bytes: 10\n  batch_wait_s: soon\n",
+            3,
+            "worker.batch_wait_s",
+            "number",
+        ),
+        ("kafak: {}\n", 1, "kafak", "unknown section"),
+        ("channels:\n  - name: ops\n    urls: json://x\n", 3, "channels[0].urls", "list"),
+        ("channels:\n  - urls: []\n", 2, "channels[0].name", "missing"),
+        ("detectors:\n  strike:\n    min_total: lots\n", 3, "detectors.strike.min_total", "number"),
+        ("detectors:\n  tornado: {}\n", 2, "detectors.tornado", "no such detector"),
+    ],
+)
+def test_errors_name_file_line_and_key(tmp_path, text, line, key, says):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigFileError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{line}: {key}:"), message
+    assert says in message
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, "kafka:\n  bootstrap: [unclosed\nworker: {}\n")
+    with pytest.raises(ConfigFileError, match=rf"{path}:\d+: not valid YAML"):
+        load_config(path)
+
+
+def test_missing_config_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigFileError, match="cannot read"):
+        load_config(tmp_path / "absent.yml")

@@ -1,0 +1,97 @@
+"""The detect agent under Faust's test_context: every item ends as a result or a dead letter."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from detectors.base import Detector
+from stream.app import build_app
+from stream.config import load_config
+
+
+class Recorder:
+    """Stands in for an output topic: records what the agent sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[bytes | None, dict]] = []
+
+    async def send(self, *, key=None, value=None):
+        self.sent.append((key, value))
+
+
+class Exploding(Detector):
+    name = "exploding"
+
+    def triggers(self):
+        return ["missiles"]
+
+    def detect(self, article):
+        if article.sentences:  # only articles that mention its trigger
+            raise ZeroDivisionError("boom")
+        return []
+
+
+@pytest.fixture
+def newswatch(pipeline, tmp_path, monkeypatch):
+    monkeypatch.delenv("NEWSWATCH_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "newswatch.yml").write_text("worker: {max_item_bytes: 2000, batch_wait_s: 0.01}\n")
+    nw = build_app(load_config(), pipeline)
+    nw.topics["detections"] = Recorder()
+    nw.topics["deadletter"] = Recorder()
+    return nw
+
+
+async def put(nw, value: bytes, key: bytes = b"k"):
+    async with nw.agents["detect"].test_context() as agent:
+        await agent.put(value=value, key=key)
+
+
+async def test_valid_item_gives_one_result_record(newswatch):
+    item = {"id": "a1", "text": "Russia fired 120 drones at Kharkiv overnight, officials said.",
+            "url": "https://example.org/a1"}
+    await put(newswatch, json.dumps(item).encode())
+    assert newswatch.topics["deadletter"].sent == []
+    [(key, record)] = newswatch.topics["detections"].sent
+    assert key == b"a1"
+    assert record["id"] == "a1"
+    assert record["item"] == {"id": "a1", "url": "https://example.org/a1"}
+    assert [d["detector"] for d in record["detections"]] == ["strike"]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"not json at all", "not JSON"),
+        (b'{"text": "no id"}', "missing required field 'id'"),
+        (b'{"id": "x", "text": ""}', "'text' is empty"),
+        (b"\xff\xfe\x00", "not valid UTF-8"),
+        (json.dumps({"id": "big", "text": "word " * 1000}).encode(), "over the limit of 2000"),
+    ],
+)
+async def test_bad_input_is_dead_lettered_with_reason_and_original_bytes(newswatch, value, reason):
+    await put(newswatch, value, key=b"bad")
+    assert newswatch.topics["detections"].sent == []
+    [(key, record)] = newswatch.topics["deadletter"].sent
+    assert key == b"bad"
+    assert reason in record["reason"]
+    assert base64.b64decode(record["value_base64"]) == value
+
+
+async def test_a_detector_that_raises_dead_letters_only_its_item(newswatch):
+    newswatch.pipeline.detectors.append(Exploding(None, newswatch.pipeline.gazetteer))
+    try:
+        quiet = {"id": "q", "text": "The central bank left interest rates unchanged."}
+        loud = {"id": "l", "text": "Russia launched 40 missiles at Ukraine's power grid."}
+        async with newswatch.agents["detect"].test_context() as agent:
+            await agent.put(value=json.dumps(quiet).encode(), key=b"q")
+            await agent.put(value=json.dumps(loud).encode(), key=b"l")
+    finally:
+        newswatch.pipeline.detectors.pop()
+    assert [k for k, _ in newswatch.topics["detections"].sent] == [b"q"]
+    [(key, record)] = newswatch.topics["deadletter"].sent
+    assert key == b"l"
+    assert "detector 'exploding' failed: ZeroDivisionError: boom" in record["reason"]
