@@ -1,0 +1,120 @@
+"""End-to-end helpers: worker processes, per-test configs, topic readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def write_config(directory: Path, bootstrap: str, **sections: Any) -> Path:
+    """A config file with a fresh app id and topic prefix, so tests share one broker safely."""
+    run = uuid.uuid4().hex[:8]
+    config = {
+        "kafka": {"bootstrap": bootstrap, "app_id": f"nw-{run}", "topic_prefix": f"t{run}.",
+                  "partitions": 2},
+        "worker": {"batch_wait_s": 0.05},
+        **sections,
+    }
+    path = directory / f"newswatch-{run}.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def topic_name(config_path: Path, name: str) -> str:
+    config = yaml.safe_load(config_path.read_text())
+    return config["kafka"]["topic_prefix"] + name
+
+
+def newswatch(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess.CompletedProcess:
+    """Run the CLI as a user would, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "stream.cli", *args],
+        cwd=REPO, capture_output=True, text=True, timeout=timeout, **kwargs,
+    )
+
+
+class WorkerProcess:
+    """``newswatch worker --config F`` in a subprocess, logging to a file."""
+
+    def __init__(self, config_path: Path, log_dir: Path) -> None:
+        self.config_path = config_path
+        self.log_path = log_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout_s: float = 90) -> WorkerProcess:
+        log = open(self.log_path, "w")  # noqa: SIM115 - handed to the child
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "stream.cli", "worker", "--config", str(self.config_path)],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},
+        )
+        log.close()
+        self.wait_for_log("Worker]: Ready", timeout_s)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def wait_for_log(self, text: str, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if text in self.log():
+                return
+            if not self.alive():
+                raise AssertionError(f"worker exited early:\n{self.log()[-4000:]}")
+            time.sleep(0.2)
+        raise AssertionError(f"worker log never said {text!r}:\n{self.log()[-4000:]}")
+
+    def stop(self, timeout_s: float = 30) -> int | None:
+        if not self.alive():
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait(10)
+
+
+def read_topic(bootstrap: str, topic: str, *, count: int, timeout_s: float = 60) -> list[dict]:
+    """Read ``count`` JSON records from the start of ``topic`` (fewer if time runs out)."""
+    from kafka import KafkaConsumer
+
+    consumer = KafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+        enable_auto_commit=False, consumer_timeout_ms=500, group_id=None,
+    )
+    records: list[dict] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while len(records) < count and time.monotonic() < deadline:
+            for message in consumer:
+                records.append(json.loads(message.value))
+                if len(records) >= count:
+                    break
+    finally:
+        consumer.close()
+    return records
+
+
+def produce(bootstrap: str, topic: str, values: list[bytes], key: bytes = b"raw") -> None:
+    from kafka import KafkaProducer
+
+    producer = KafkaProducer(bootstrap_servers=bootstrap)
+    for value in values:
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+    producer.close()
