@@ -1,22 +1,203 @@
-"""Channels (temporary minimal version; replaced by the alerts branch)."""
+"""Channels: where alerts go, which detections they want, and how often.
+
+The ``channels:`` config section is a list; each entry is one channel::
+
+    channels:
+      - name: ops                           # required, unique
+        urls: ["json://127.0.0.1:8765/hook"]
+        min_severity: high
+        actors: [NATO, UA]                  # a bloc also matches its members
+        group_wait: 30s
+        group_interval: 5m
+        repeat_interval: 4h
+
+Field reference (``ChannelSettings``) — the timings mean what they mean in
+Prometheus Alertmanager:
+
+name (str): the channel's name, unique among channels. Required.
+urls (list[str]): apprise URLs to notify. Defaults to []; must be non-empty
+    unless ``config`` is given.
+config (str): path of an apprise config file (text or YAML) with more URLs,
+    the ``_file`` alternative for URLs that hold secrets. Defaults to None.
+tags (list[str]): with ``config``, notify only the config's URLs that carry
+    one of these tags (apprise tag filter; plain notify without tags would
+    reach tagged URLs too, so they are passed explicitly). Defaults to [] =
+    every URL of the config file.
+detectors (list[str]): detector names this channel wants. Defaults to [] = all.
+min_severity (str): lowest severity sent: low, medium, high or critical.
+    Defaults to "low".
+actors (list[str]): ISO 3166-1 alpha-2 codes or bloc names; a detection
+    matches if its actor, target, parties (or a rule's actors/states)
+    include one. A bloc also matches each of its member states. Defaults to
+    [] = any.
+title (str): title template (see ``alerts.templates``). Defaults to None =
+    built-in title.
+body (str): body template, filled once per detection. Defaults to None =
+    built-in markdown body.
+group_wait (duration): how long a new group waits for more detections
+    before its first notification. Defaults to 30s.
+group_interval (duration): how long to wait before notifying detections
+    added to a group that was notified recently. Defaults to 5m.
+repeat_interval (duration): how long an event that was notified stays
+    quiet: the same fingerprint is not sent again before this. Defaults to 4h.
+retries (int): delivery attempts after the first one fails. Defaults to 3.
+retry_backoff (duration): wait before the first retry; doubles each retry.
+    Defaults to 2s.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from detectors.settings import ConfigError, load_settings
+from detectors.settings import ConfigError, Duration, load_settings
+
+from .fields import Members, bloc_members, detection_actors, severity_rank
+from .templates import check_template
+
+Severity = Literal["low", "medium", "high", "critical"]
 
 
 @dataclass(frozen=True)
 class ChannelSettings:
+    """One entry of the ``channels:`` list; fields are documented in the module docstring."""
+
     name: str
     urls: list[str] = field(default_factory=list)
+    config: str | None = None
+    tags: list[str] = field(default_factory=list)
+    detectors: list[str] = field(default_factory=list)
+    min_severity: Severity = "low"
+    actors: list[str] = field(default_factory=list)
+    title: str | None = None
+    body: str | None = None
+    group_wait: Duration = Duration(30.0)
+    group_interval: Duration = Duration(300.0)
+    repeat_interval: Duration = Duration(4 * 3600.0)
+    retries: int = 3
+    retry_backoff: Duration = Duration(2.0)
 
 
-def load_channels(section: Any, key: str = "channels") -> list[ChannelSettings]:
+@dataclass(frozen=True)
+class Channel:
+    """A configured channel: its settings plus the filter that picks detections.
+
+    settings (ChannelSettings): the checked config entry.
+    members (Mapping | Callable | None): bloc name → member codes, used when
+        ``settings.actors`` names a bloc. Defaults to None (blocs match only
+        themselves).
+    """
+
+    settings: ChannelSettings
+    members: Members | None = None
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    def wanted_actors(self, members: Members | None = None) -> frozenset[str]:
+        """The actor filter with each bloc expanded to its members, case-folded."""
+        members = members if members is not None else self.members
+        wanted: set[str] = set()
+        for actor in self.settings.actors:
+            wanted.add(actor.casefold())
+            wanted.update(code.casefold() for code in bloc_members(members, actor))
+        return frozenset(wanted)
+
+    def accepts(self, detection: Mapping[str, Any], members: Members | None = None) -> bool:
+        """Whether this channel wants ``detection`` (a wire dict).
+
+        All filters must pass: ``detectors`` (name listed, or none listed),
+        ``min_severity`` and ``actors`` (one of the detection's actors is
+        listed or is a member of a listed bloc).
+
+        detection (Mapping): a detection as ``Detection.to_dict()`` gives it.
+        members (Mapping | Callable | None): bloc members to use instead of
+            the channel's own. Defaults to None.
+        """
+        s = self.settings
+        if s.detectors and detection.get("detector") not in s.detectors:
+            return False
+        if severity_rank(detection.get("severity")) < severity_rank(s.min_severity):
+            return False
+        if s.actors:
+            wanted = self.wanted_actors(members)
+            if not any(a.casefold() in wanted for a in detection_actors(detection)):
+                return False
+        return True
+
+
+def _check(settings: ChannelSettings, key: str) -> None:
+    """The checks a type annotation cannot express; raise ConfigError naming the key."""
+    from .delivery import invalid_url_reason  # apprise is only needed here
+
+    if not settings.name.strip() or any(ord(c) < 32 for c in settings.name):
+        raise ConfigError(f"{key}.name", "a channel name must be non-empty printable text")
+    for i, url in enumerate(settings.urls):
+        reason = invalid_url_reason(url)
+        if reason:
+            raise ConfigError(f"{key}.urls[{i}]", reason)
+    if not settings.urls and not settings.config:
+        raise ConfigError(
+            f"{key}.urls",
+            "a channel needs at least one apprise URL in 'urls' or an apprise 'config' file",
+        )
+    if settings.config is not None and not os.path.isfile(settings.config):
+        raise ConfigError(
+            f"{key}.config",
+            f"apprise config file not found: {settings.config!r} (paths are relative to "
+            "the directory newswatch runs in)",
+        )
+    if settings.tags and not settings.config:
+        raise ConfigError(
+            f"{key}.tags",
+            "tags select URLs of the apprise 'config' file; set 'config' or remove 'tags'",
+        )
+    for name in ("detectors", "actors", "tags"):
+        for i, value in enumerate(getattr(settings, name)):
+            if not value.strip():
+                raise ConfigError(f"{key}.{name}[{i}]", "must be non-empty text")
+    if settings.retries < 0:
+        raise ConfigError(f"{key}.retries", f"must be 0 or more, got {settings.retries}")
+    for name in ("title", "body"):
+        template = getattr(settings, name)
+        if template is not None:
+            check_template(template, f"{key}.{name}")
+
+
+def load_channel(data: Any, key: str, members: Members | None = None) -> Channel:
+    """Check one ``channels:`` entry and build its Channel; raise ConfigError naming the key."""
+    settings = load_settings(ChannelSettings, data, key)
+    _check(settings, key)
+    return Channel(settings, members)
+
+
+def load_channels(
+    section: Any, key: str = "channels", *, members: Members | None = None
+) -> list[Channel]:
+    """Build every channel of the ``channels:`` list; errors name e.g. ``channels[1].urls``.
+
+    section (Any): the list under ``channels:`` (None = no channels).
+    key (str): the config path of the list, used in errors. Defaults to "channels".
+    members (Mapping | Callable | None): bloc name → member codes for the
+        ``actors`` filters. Defaults to None.
+    """
     if section is None:
         return []
     if not isinstance(section, list):
-        raise ConfigError(key, "expected a list of channels, each with a name and urls")
-    return [load_settings(ChannelSettings, c, f"{key}[{i}]") for i, c in enumerate(section)]
+        raise ConfigError(key, f"expected a list of channels (each '- name: ...'), got {section!r}")
+    channels: list[Channel] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(section):
+        channel = load_channel(entry, f"{key}[{i}]", members)
+        if channel.name in seen:
+            raise ConfigError(
+                f"{key}[{i}].name",
+                f"duplicate channel name {channel.name!r} (also {key}[{seen[channel.name]}]); "
+                "channel names must be unique",
+            )
+        seen[channel.name] = i
+        channels.append(channel)
+    return channels
