@@ -15,8 +15,8 @@ Field reference (``ChannelSettings``) — the timings mean what they mean in
 Prometheus Alertmanager:
 
 name (str): the channel's name, unique among channels. Required.
-urls (list[str]): apprise URLs to notify. Defaults to []; must be non-empty
-    unless ``config`` is given.
+urls (list[str]): apprise URLs to notify. Defaults to []; URLs added with
+    ``newswatch subscribe`` join these at delivery time.
 config (str): path of an apprise config file (text or YAML) with more URLs,
     the ``_file`` alternative for URLs that hold secrets. Defaults to None.
 tags (list[str]): with ``config``, notify only the config's URLs that carry
@@ -139,11 +139,6 @@ def _check(settings: ChannelSettings, key: str) -> None:
         reason = invalid_url_reason(url)
         if reason:
             raise ConfigError(f"{key}.urls[{i}]", reason)
-    if not settings.urls and not settings.config:
-        raise ConfigError(
-            f"{key}.urls",
-            "a channel needs at least one apprise URL in 'urls' or an apprise 'config' file",
-        )
     if settings.config is not None and not os.path.isfile(settings.config):
         raise ConfigError(
             f"{key}.config",

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
@@ -258,6 +258,7 @@ async def deliver(
     notify_type: str = "info",
     body_format: str = "markdown",
     timeout_s: float = 60.0,
+    skip: Collection[str] = (),
 ) -> DeliveryResult:
     """Send ``title``/``body`` to every URL; retry the failed ones with exponential backoff.
 
@@ -277,6 +278,9 @@ async def deliver(
         Defaults to "info".
     body_format (str): markdown, text or html. Defaults to "markdown".
     timeout_s (float): limit for one round in seconds, 0 = none. Defaults to 60.
+    skip (Collection[str]): masked URLs that already got this message (a
+        redelivery after a partial failure); they are not sent again and
+        count as delivered. Defaults to ().
     """
     problems: list[str] = []  # "where: why", joined into DeliveryResult.error
     failed: list[str] = []  # masked URLs that did not get the message
@@ -305,10 +309,12 @@ async def deliver(
                 masks.setdefault(url, mask_url(url))
                 targets.append(url)
     targets = list(dict.fromkeys(targets))
-    if not targets and not problems:
+    already = [masks[u] for u in targets if masks[u] in skip]
+    targets = [u for u in targets if masks[u] not in skip]
+    if not targets and not problems and not already:
         problems.append("no apprise URL to notify: the channel has no URLs or subscriptions")
 
-    delivered: list[str] = []
+    delivered: list[str] = list(already)
     pending = targets
     attempts = 0
     last_reason: dict[str, str] = {}
@@ -361,6 +367,7 @@ async def deliver_alert(
     subscriptions: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    skip: Collection[str] = (),
 ) -> DeliveryResult:
     """Deliver an Alert (or its dict) with the channel's URLs, tags and retry settings.
 
@@ -368,6 +375,7 @@ async def deliver_alert(
     channel (Channel): its channel, from config.
     subscriptions (Mapping | None): the subscription store. Defaults to None.
     sleep (Callable): the coroutine used to wait between retries.
+    skip (Collection[str]): masked URLs that already got this alert. Defaults to ().
     """
     settings = getattr(channel, "settings", channel)
     data = alert.to_dict() if hasattr(alert, "to_dict") else dict(alert)
@@ -381,4 +389,5 @@ async def deliver_alert(
         backoff_s=settings.retry_backoff,
         sleep=sleep,
         notify_type=NOTIFY_TYPES.get(str(data.get("severity")), "info"),
+        skip=skip,
     )

@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import faust
 
+from alerts.dispatch import dispatch
+from alerts.routing import Router
+from detectors.entities import EntitySettings, Gazetteer
+from detectors.novelty import novelty_windows, split_new
 from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
+from detectors.settings import load_settings
 
 from .config import Config
 from .intake import deadletter_record, decode_item, result_record
 from .topics import topic_specs
+from .views import TopicView
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +42,9 @@ class Newswatch:
     topics: dict[str, faust.TopicT]
     pipeline: Pipeline | None
     agents: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)
+    views: dict[str, TopicView] = field(default_factory=dict)
+    router: Router | None = None
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="nlp")
     )
@@ -73,8 +83,47 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
         },
     }
     nw = Newswatch(config=config, app=app, topics=topics, pipeline=pipeline)
+    declare_state(nw)
     nw.agents["detect"] = app.agent(topics["items"], name="detect")(_detect_agent(nw))
+    nw.agents["route"] = app.agent(topics["detections"], name="route")(_route_agent(nw))
+    nw.agents["deliver"] = app.agent(topics["alerts"], name="deliver")(_deliver_agent(nw))
+    app.timer(1.0, name="flush_groups")(_flush_timer(nw))
+    for view in nw.views.values():
+        app.task(view.run)
     return nw
+
+
+def declare_state(nw: Newswatch) -> None:
+    """Tables (changelogged in Kafka, so they survive restarts) and topic views.
+
+    Routing state (one partition, see topics.py) is written from the route
+    agent and from the flush timer, so it is partitioned by key
+    (``use_partitioner``); deliveries are keyed like news.alerts.
+    """
+    app, config = nw.app, nw.config
+    routing = {"partitions": 1, "use_partitioner": True, "key_type": str}
+    nw.tables["pending"] = app.Table("pending", **routing, help="channel → its alert group")
+    nw.tables["notified"] = app.Table("notified", **routing, help="channel+event → time sent")
+    nw.tables["novelty"] = app.Table("novelty", **routing, help="alliance → time first seen")
+    nw.tables["deliveries"] = app.Table(
+        "deliveries",
+        partitions=config.kafka.partitions,
+        key_type=str,
+        help="alert id → delivery status",
+    )
+    for key in ("subscriptions", "silences"):
+        nw.views[key] = TopicView(config.kafka.bootstrap, nw.topics[key].get_topic_name())
+    gazetteer = Gazetteer.load(
+        load_settings(EntitySettings, config.raw.get("entities"), "entities")
+    )
+    nw.router = Router(
+        config.channels,
+        notified=nw.tables["notified"],
+        pending=nw.tables["pending"],
+        silences=nw.views["silences"].data,
+        blocs=gazetteer.members,
+        names=gazetteer.names,
+    )
 
 
 def _detect_agent(nw: Newswatch) -> Any:
@@ -133,3 +182,75 @@ async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> None:
         key=message.key,
     )
     await nw.topics["deadletter"].send(key=message.key, value=record)
+
+
+def _route_agent(nw: Newswatch) -> Any:
+    """news.detections → channel groups (novelty, silences, de-duplication) → news.alerts."""
+    windows = novelty_windows(nw.config.raw)
+
+    async def route(stream: faust.StreamT) -> Any:
+        async for result in stream:
+            now = time.time()
+            new, known = split_new(
+                result.get("detections") or [], nw.tables["novelty"], now, windows
+            )
+            for detection in known:
+                log.info("not new: %s (%s)", detection.get("summary"), detection.get("id"))
+            for event in nw.router.add({**result, "detections": new}, now):
+                log.info(
+                    "route %s: %s %s %s",
+                    event.kind,
+                    event.channel or "-",
+                    event.detection_id,
+                    event.detail,
+                )
+            await publish_due(nw, now)
+            yield result.get("id")
+
+    return route
+
+
+def owns_routing(nw: Newswatch) -> bool:
+    """Whether this worker holds the (single) routing partition right now."""
+    if nw.app.rebalancing:
+        return False
+    topic = nw.topics["detections"].get_topic_name()
+    return any(tp.topic == topic for tp in nw.app.assignor.assigned_actives())
+
+
+async def publish_due(nw: Newswatch, now: float) -> None:
+    """Send every alert group that is due to news.alerts."""
+    events: list = []
+    for alert in nw.router.flush(now, events=events):
+        log.info("alert %s for %s: %s", alert.id, alert.channel, alert.title)
+        await nw.topics["alerts"].send(key=alert.id.encode(), value=alert.to_dict())
+    for event in events:
+        log.info("at flush, %s: %s %s", event.kind, event.channel, event.detection_id)
+
+
+def _flush_timer(nw: Newswatch) -> Any:
+    async def flush_groups() -> None:
+        if owns_routing(nw) and nw.router.next_due() is not None:
+            await publish_due(nw, time.time())
+
+    return flush_groups
+
+
+def _deliver_agent(nw: Newswatch) -> Any:
+    """news.alerts → apprise; recorded in ``deliveries``; failures → news.alerts.dead."""
+
+    channels = {c.name: c for c in nw.config.channels}
+
+    async def deliver(stream: faust.StreamT) -> Any:
+        async for alert in stream:
+            dead = await dispatch(
+                alert,
+                channels=channels,
+                deliveries=nw.tables["deliveries"],
+                subscriptions=nw.views["subscriptions"].data,
+            )
+            if dead is not None:
+                await nw.topics["alerts_dead"].send(key=alert["id"].encode(), value=dead)
+            yield alert.get("id")
+
+    return deliver

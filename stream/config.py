@@ -131,7 +131,7 @@ def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[A
     load_settings(NlpSettings, raw.get("nlp"), "nlp")
     gazetteer = Gazetteer.load(load_settings(EntitySettings, raw.get("entities"), "entities"))
     build_detectors(raw, gazetteer)
-    channels = load_channels(raw.get("channels"), "channels")
+    channels = load_channels(raw.get("channels"), "channels", members=gazetteer.members)
     return kafka, worker, channels
 
 

@@ -1,9 +1,15 @@
 """Topic names and their creation up front, with known partition counts.
 
-Faust changelog topics get ``kafka.partitions`` partitions; a source topic
-with a different count makes the worker crash (PartitionsMismatch), so every
-topic is created here before the worker starts, and an existing topic with the
-wrong count is reported instead of silently used.
+A table's changelog must have as many partitions as the topic of the agent
+that writes it, or the worker crashes (PartitionsMismatch), so every topic is
+created here before the worker starts, and an existing topic with the wrong
+count is reported instead of silently used.
+
+``news.items`` and ``news.alerts`` have ``kafka.partitions`` partitions, so
+detection and delivery spread over workers. The routing topics have one:
+de-duplication, grouping and novelty need every detection of a channel in one
+place, and routing is cheap. Subscriptions and silences are compacted topics
+that every worker reads whole.
 """
 
 from __future__ import annotations
@@ -15,16 +21,15 @@ from .config import Config
 
 log = logging.getLogger(__name__)
 
-# Logical name → (topic name without prefix, compacted?)
-TOPICS: dict[str, tuple[str, bool]] = {
-    "items": ("news.items", False),
-    "detections": ("news.detections", False),
-    "deadletter": ("news.deadletter", False),
-    "routed": ("news.routed", False),
-    "alerts": ("news.alerts", False),
-    "alerts_dead": ("news.alerts.dead", False),
-    "subscriptions": ("news.subscriptions", True),
-    "silences": ("news.silences", True),
+# Logical name → (topic name without prefix, compacted?, spread over kafka.partitions?)
+TOPICS: dict[str, tuple[str, bool, bool]] = {
+    "items": ("news.items", False, True),
+    "detections": ("news.detections", False, False),
+    "deadletter": ("news.deadletter", False, True),
+    "alerts": ("news.alerts", False, True),
+    "alerts_dead": ("news.alerts.dead", False, False),
+    "subscriptions": ("news.subscriptions", True, False),
+    "silences": ("news.silences", True, False),
 }
 
 
@@ -42,8 +47,8 @@ class TopicSpec:
 def topic_specs(config: Config) -> dict[str, TopicSpec]:
     """Every topic newswatch uses, by logical name."""
     return {
-        key: TopicSpec(config.topic(name), config.kafka.partitions, compacted)
-        for key, (name, compacted) in TOPICS.items()
+        key: TopicSpec(config.topic(name), config.kafka.partitions if spread else 1, compacted)
+        for key, (name, compacted, spread) in TOPICS.items()
     }
 
 
@@ -82,9 +87,9 @@ def ensure_topics(config: Config) -> list[str]:
             for spec in present:
                 if counts.get(spec.name) != spec.partitions:
                     raise TopicError(
-                        f"topic {spec.name} has {counts.get(spec.name)} partitions but "
-                        f"kafka.partitions is {spec.partitions}; set kafka.partitions to "
-                        f"{counts.get(spec.name)} or use a new kafka.topic_prefix"
+                        f"topic {spec.name} has {counts.get(spec.name)} partitions but newswatch "
+                        f"needs {spec.partitions} (kafka.partitions); set kafka.partitions to "
+                        "match or use a new kafka.topic_prefix"
                     )
         if created:
             log.info("created topics: %s", ", ".join(created))

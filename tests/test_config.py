@@ -24,7 +24,12 @@ def test_the_design_example_works_as_written(tmp_path):
     config = load_config(write(tmp_path, DESIGN_EXAMPLE))
     assert config.kafka.bootstrap == "127.0.0.1:9092"
     assert [c.name for c in config.channels] == ["ops"]
-    assert config.channels[0].urls == ["json://127.0.0.1:8765/hook"]
+    assert config.channels[0].settings.urls == ["json://127.0.0.1:8765/hook"]
+
+
+def test_a_channel_may_start_without_urls_and_get_them_by_subscription(tmp_path):
+    config = load_config(write(tmp_path, "channels:\n  - name: later\n"))
+    assert config.channels[0].settings.urls == []
 
 
 def test_defaults_without_a_file(tmp_path, monkeypatch):

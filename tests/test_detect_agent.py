@@ -51,8 +51,11 @@ async def put(nw, value: bytes, key: bytes = b"k"):
 
 
 async def test_valid_item_gives_one_result_record(newswatch):
-    item = {"id": "a1", "text": "Russia fired 120 drones at Kharkiv overnight, officials said.",
-            "url": "https://example.org/a1"}
+    item = {
+        "id": "a1",
+        "text": "Russia fired 120 drones at Kharkiv overnight, officials said.",
+        "url": "https://example.org/a1",
+    }
     await put(newswatch, json.dumps(item).encode())
     assert newswatch.topics["deadletter"].sent == []
     [(key, record)] = newswatch.topics["detections"].sent

@@ -65,7 +65,6 @@ BAD = [
         "unknown setting",
     ),
     ("urls not a list", [{"name": "a", "urls": "json://h/p"}], "channels[0].urls", "list"),
-    ("no urls, no config", [{"name": "a"}], "channels[0].urls", "at least one apprise URL"),
     (
         "bad scheme",
         [{"name": "a", "urls": ["json://h/p", "nope://x/y"]}],

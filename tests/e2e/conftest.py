@@ -19,7 +19,8 @@ def pytest_collection_modifyitems(items):
 def broker(tmp_path_factory):
     libs = default_libs_dir()
     broker = LocalBroker(
-        tmp_path_factory.mktemp("kafka"), port=0,
+        tmp_path_factory.mktemp("kafka"),
+        port=0,
         libs_dir=libs if libs.is_absolute() else REPO / libs,
     )
     seconds = broker.start(timeout_s=120)

@@ -21,8 +21,12 @@ def write_config(directory: Path, bootstrap: str, **sections: Any) -> Path:
     """A config file with a fresh app id and topic prefix, so tests share one broker safely."""
     run = uuid.uuid4().hex[:8]
     config = {
-        "kafka": {"bootstrap": bootstrap, "app_id": f"nw-{run}", "topic_prefix": f"t{run}.",
-                  "partitions": 2},
+        "kafka": {
+            "bootstrap": bootstrap,
+            "app_id": f"nw-{run}",
+            "topic_prefix": f"t{run}.",
+            "partitions": 2,
+        },
         "worker": {"batch_wait_s": 0.05},
         **sections,
     }
@@ -40,7 +44,11 @@ def newswatch(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess.Com
     """Run the CLI as a user would, in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "stream.cli", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=timeout, **kwargs,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
     )
 
 
@@ -56,7 +64,10 @@ class WorkerProcess:
         log = open(self.log_path, "w")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "stream.cli", "worker", "--config", str(self.config_path)],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ},
         )
         log.close()
         self.wait_for_log("Worker]: Ready", timeout_s)
@@ -94,8 +105,12 @@ def read_topic(bootstrap: str, topic: str, *, count: int, timeout_s: float = 60)
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-        enable_auto_commit=False, consumer_timeout_ms=500, group_id=None,
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=500,
+        group_id=None,
     )
     records: list[dict] = []
     deadline = time.monotonic() + timeout_s

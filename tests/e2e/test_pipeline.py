@@ -29,15 +29,23 @@ def test_every_item_read_ends_as_a_result_or_a_dead_letter(broker, config_for, w
     assert all(r["detections"] == [] for r in results)
     reasons = sorted(d["reason"] for d in dead)
     assert len(reasons) == 5, reasons
-    for expected in ("not JSON", "missing required field 'text'", "'text' is empty",
-                     "not valid UTF-8", "over the limit of 4000"):
+    for expected in (
+        "not JSON",
+        "missing required field 'text'",
+        "'text' is empty",
+        "not valid UTF-8",
+        "over the limit of 4000",
+    ):
         assert any(expected in r for r in reasons), (expected, reasons)
     assert len(results) + len(dead) == len(values)
     assert worker.alive()
 
     # The worker goes on after bad input: a new item still gets a result.
-    produce(broker.bootstrap, topic_name(config, "news.items"),
-            [json.dumps({"id": "after", "text": "Another quiet day."}).encode()])
+    produce(
+        broker.bootstrap,
+        topic_name(config, "news.items"),
+        [json.dumps({"id": "after", "text": "Another quiet day."}).encode()],
+    )
     results = read_topic(broker.bootstrap, topic_name(config, "news.detections"), count=6)
     assert "after" in [r["id"] for r in results]
 

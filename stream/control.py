@@ -1,0 +1,241 @@
+"""What the alert commands do over Kafka: subscriptions, silences, redelivery, tail.
+
+Subscriptions and silences are records on compacted topics (key → latest
+value); running workers follow them (``views.TopicView``), so a change
+reaches every worker within seconds and survives restarts. Nothing here
+prints a secret: URLs are shown masked.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alerts.delivery import (
+    effective_urls,
+    invalid_url_reason,
+    mask_url,
+    subscription,
+    subscription_key,
+)
+from alerts.dispatch import DELIVERED
+from alerts.silences import Silence, SilenceError
+
+from .config import Config
+from .topics import ensure_topics
+from .views import publish, read_view
+
+
+class ControlError(Exception):
+    """A command that cannot be carried out; the message says why."""
+
+
+def _channel(config: Config, name: str) -> Any:
+    for channel in config.channels:
+        if channel.name == name:
+            return channel
+    known = ", ".join(c.name for c in config.channels) or "none"
+    where = config.path or "the config"
+    raise ControlError(f"no channel named {name!r} in {where} (channels: {known})")
+
+
+def subscribe(config: Config, channel: str, url: str) -> str:
+    """Add ``url`` to ``channel``; returns the masked URL."""
+    _channel(config, channel)
+    reason = invalid_url_reason(url)
+    if reason:
+        raise ControlError(reason)
+    ensure_topics(config)
+    record = subscription(channel, url, active=True, at=time.time())
+    publish(
+        config.kafka.bootstrap,
+        config.topic("news.subscriptions"),
+        subscription_key(channel, url),
+        record,
+    )
+    return mask_url(url)
+
+
+def unsubscribe(config: Config, channel: str, url: str) -> bool:
+    """Remove a subscription; False if there was none (config URLs can't be removed here)."""
+    _channel(config, channel)
+    ensure_topics(config)
+    topic = config.topic("news.subscriptions")
+    key = subscription_key(channel, url)
+    if key not in read_view(config.kafka.bootstrap, topic):
+        return False
+    publish(config.kafka.bootstrap, topic, key, None)
+    return True
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    name: str
+    urls: list[str]  # masked
+    subscribed: list[str]  # masked
+    filters: str
+
+
+def channels(config: Config) -> list[ChannelRow]:
+    """Every configured channel with its config URLs and subscriptions, masked."""
+    ensure_topics(config)
+    subs = read_view(config.kafka.bootstrap, config.topic("news.subscriptions"))
+    rows = []
+    for channel in config.channels:
+        s = channel.settings
+        every = effective_urls(s, subs)
+        subscribed = [u for u in every if u not in s.urls]
+        filters = ", ".join(
+            part
+            for part in (
+                f"detectors={','.join(s.detectors)}" if s.detectors else "",
+                f"min_severity={s.min_severity}" if s.min_severity != "low" else "",
+                f"actors={','.join(s.actors)}" if s.actors else "",
+                f"config={s.config}" if s.config else "",
+            )
+            if part
+        )
+        rows.append(
+            ChannelRow(
+                channel.name,
+                [mask_url(u) for u in s.urls],
+                [mask_url(u) for u in subscribed],
+                filters or "all detections",
+            )
+        )
+    return rows
+
+
+def add_silence(config: Config, matchers: list[str], duration_s: float, comment: str) -> Silence:
+    try:
+        silence = Silence.create(
+            matchers,
+            now=time.time(),
+            duration_s=duration_s,
+            comment=comment,
+            created_by=getpass.getuser(),
+        )
+    except SilenceError as exc:
+        raise ControlError(str(exc)) from exc
+    ensure_topics(config)
+    publish(config.kafka.bootstrap, config.topic("news.silences"), silence.id, silence.to_dict())
+    return silence
+
+
+def list_silences(config: Config, *, include_expired: bool = False) -> list[Silence]:
+    ensure_topics(config)
+    now = time.time()
+    found = [
+        Silence.from_dict(v)
+        for v in read_view(config.kafka.bootstrap, config.topic("news.silences")).values()
+    ]
+    return sorted(
+        (s for s in found if include_expired or not s.is_expired(now)), key=lambda s: s.starts_at
+    )
+
+
+def expire_silence(config: Config, silence_id: str) -> Silence:
+    ensure_topics(config)
+    topic = config.topic("news.silences")
+    stored = read_view(config.kafka.bootstrap, topic).get(silence_id)
+    if stored is None:
+        raise ControlError(f"no silence with id {silence_id!r} (see `newswatch silence list`)")
+    silence = Silence.from_dict(stored).expire(time.time())
+    publish(config.kafka.bootstrap, topic, silence.id, silence.to_dict())
+    return silence
+
+
+def _read_all(bootstrap: str, topic: str) -> Iterator[tuple[bytes | None, bytes | None]]:
+    """Every record of ``topic`` from the beginning to its current end."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="newswatch-cli",
+    )
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        if not tps:
+            return
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        end = consumer.end_offsets(tps)
+        while any(consumer.position(tp) < end[tp] for tp in tps):
+            for records in consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    yield record.key, record.value
+    finally:
+        consumer.close()
+
+
+def redeliver(config: Config, channel: str | None = None) -> int:
+    """Send dead alerts not delivered since back to news.alerts; returns how many.
+
+    The deliver agent then sends each only to the URLs that have not had it.
+    """
+    from kafka import KafkaProducer
+
+    if channel is not None:
+        _channel(config, channel)
+    ensure_topics(config)
+    bootstrap = config.kafka.bootstrap
+    deliveries_topic = f"{config.kafka.app_id}-deliveries-changelog"
+    status: dict[str, Any] = {}
+    for key, value in _read_all(bootstrap, deliveries_topic):
+        if key is not None:
+            status[key.decode()] = json.loads(value) if value else None
+    dead: dict[str, dict[str, Any]] = {}
+    for _key, value in _read_all(bootstrap, config.topic("news.alerts.dead")):
+        record = json.loads(value)
+        alert = record["alert"]
+        if channel is None or alert.get("channel") == channel:
+            dead[alert["id"]] = alert
+    todo = [a for aid, a in dead.items() if (status.get(aid) or {}).get("status") != DELIVERED]
+    if todo:
+        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", client_id="newswatch-cli")
+        try:
+            for alert in todo:
+                producer.send(
+                    config.topic("news.alerts"),
+                    key=alert["id"].encode(),
+                    value=json.dumps(alert).encode(),
+                )
+            producer.flush()
+        finally:
+            producer.close()
+    return len(todo)
+
+
+def follow(config: Config, topic: str, *, from_beginning: bool = False) -> Iterator[dict]:
+    """Yield JSON records of ``topic`` as they arrive (until interrupted)."""
+    from kafka import KafkaConsumer
+
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=config.kafka.bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=False,
+        client_id="newswatch-tail",
+    )
+    try:
+        for message in consumer:
+            try:
+                yield json.loads(message.value)
+            except ValueError:
+                continue
+    finally:
+        consumer.close()
+
+
+def format_alert(alert: dict[str, Any]) -> str:
+    """A readable block for the terminal."""
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.get("created_at", 0)))
+    head = f"── {when}  [{alert.get('channel')}]  {alert.get('title')}"
+    return f"{head}\n{alert.get('body', '').rstrip()}\n"
