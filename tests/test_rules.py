@@ -174,6 +174,9 @@ def test_summary_template(pipeline):
     )
     (d,) = run(p, "Officials said 2,500 troops were deployed.")
     assert "|unknown parties|" in d["summary"]
+    # {number} comes only from number conditions, not from other numbers in the sentence.
+    p = make(pipeline, [rule(summary="[{number}]", all=[{"lemmas": "deploy"}])])
+    assert run(p, "Russia deployed 2,500 troops to Poland.")[0]["summary"] == "[]"
 
 
 def test_max_per_article(pipeline):

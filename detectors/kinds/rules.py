@@ -17,9 +17,10 @@ conditions hold in that sentence::
 
 A condition sets exactly one of:
 
-- ``phrases``: any of these phrases, case-insensitive, on word boundaries.
-- ``lemmas``: any token whose lemma is one of these ("deploy" matches
-  "deployed"; it does not match "deployment", which has its own lemma).
+- ``phrases``: any of these phrases, case-insensitive, on word boundaries
+  (list variants yourself: "air defence", "air defences", "air defense").
+- ``lemmas``: any token whose lemma (or lower-case text) is one of these
+  ("deploy" matches "deployed"; not "deployment", which has its own lemma).
 - ``labels``: any named entity with one of these spaCy labels (GPE, NORP, ...).
 - ``states``: any entity that resolves to one of these states or blocs. Codes
   ("RU"), bloc names ("NATO") or any alias the gazetteer knows ("Russia").
@@ -32,18 +33,30 @@ A condition sets exactly one of:
   and vague plurals read as lower bounds: "thousands" = 2,000, "tens of
   thousands" = 20,000).
 
+A rule is at most ``max_per_article`` detections per article (default 1: the
+first sentence that matches), so one story does not alert ten times.
+
+A rule's ``summary`` template may use ``{rule}``, ``{states}`` (names of the
+states and blocs in the sentence, "Poland and Russia", or "unknown parties"),
+``{codes}`` ("PL, RU"), ``{sentence}`` (the sentence, cut at 240 characters),
+``{matched}`` (the matched words), ``{number}`` (the largest number a
+``number`` condition read, "3,000"; empty without one), ``{title}`` (the
+item's title) and ``{severity}``. Other placeholders are config errors.
+
 Each firing rule gives a Detection whose ``detector`` and ``rule`` fields are
 the rule's name, with ``states`` (every state or bloc the sentence names,
 sorted) and ``matched`` (the words that satisfied the conditions). Rule names
 must not be the name of a built-in detector kind.
 
 Gating: the gate only parses sentences that contain a trigger, so every rule
-needs words without which it cannot match. They come from the first text
-condition of ``all`` (phrases, lemmas or number nouns first, then states and
-blocs by their aliases), or, failing that, from ``any`` when all its
-conditions are text conditions. A rule that can match without any word of its
-own (say, only ``labels``) is rejected while ``nlp.gating`` is on. Lemmas are
-expanded to word forms with the spaCy model's own lemma tables (regular
+needs words without which it cannot match. In order of preference: the first
+phrases/lemmas/number condition of ``all``; else the ``any`` group if all its
+conditions are phrases/lemmas/number; else the first states/in_bloc condition
+of ``all`` (by the gazetteer's aliases, which are often common words); else
+the ``any`` group if all its conditions have words. A rule that can match
+without any word of its own (say, only ``labels``) is rejected while
+``nlp.gating`` is on. Lemmas and number nouns are expanded to word forms with
+the spaCy model's own lemma tables (regular
 suffixes and irregular forms such as send → sent).
 """
 
@@ -468,22 +481,36 @@ class Rule:
     def name(self) -> str:
         return self.settings.name
 
-    def match(self, span: Span) -> list[str] | None:
-        """The matched words if the rule fires on this sentence, else None."""
-        matched: list[str] = []
+    def match(self, span: Span) -> Match | None:
+        """What satisfied the rule in this sentence, or None if it does not fire."""
+        hits: list[tuple[Condition, list[str]]] = []
         for condition in self.all:
             found = condition.check(span)
             if found is None:
                 return None
-            matched += found
+            hits.append((condition, found))
         if self.any:
-            hits = [found for c in self.any if (found := c.check(span)) is not None]
-            if not hits:
+            any_hits = [(c, found) for c in self.any if (found := c.check(span)) is not None]
+            if not any_hits:
                 return None
-            matched += [w for found in hits for w in found]
+            hits += any_hits
         if any(c.check(span) is not None for c in self.exclude):
             return None
-        return list(dict.fromkeys(matched))
+        words = list(dict.fromkeys(w for _, found in hits for w in found))
+        counted = (read_number(w.split()) for c, found in hits if c.kind == "number" for w in found)
+        return Match(words, [n for n in counted if n is not None])
+
+
+@dataclass(frozen=True)
+class Match:
+    """What satisfied a rule in one sentence.
+
+    words (list[str]): the matched text, in condition order, without repeats.
+    numbers (list[int]): the numbers read by its ``number`` conditions.
+    """
+
+    words: list[str]
+    numbers: list[int]
 
 
 def rule_triggers(all_: Iterable[Condition], any_: Iterable[Condition]) -> tuple[str, ...] | None:
@@ -599,7 +626,7 @@ def compile_rules(
 
 
 def render_summary(
-    rule: Rule, sentence: Sentence, matched: list[str], states: list[str],
+    rule: Rule, sentence: Sentence, match: Match, states: list[str],
     gazetteer: Gazetteer, article: Article,
 ) -> str:  # fmt: skip
     """Fill the rule's summary template for one match."""
@@ -613,14 +640,13 @@ def render_summary(
     text = " ".join(sentence.text.split())
     if len(text) > MAX_SENTENCE_CHARS:
         text = text[: MAX_SENTENCE_CHARS - 1].rstrip() + "…"
-    numbers = [n for n in (read_number(m.split()) for m in matched) if n is not None]
     values = {
         "rule": rule.name,
         "states": named,
         "codes": ", ".join(states),
         "sentence": text,
-        "matched": ", ".join(matched),
-        "number": f"{max(numbers):,}" if numbers else "",
+        "matched": ", ".join(match.words),
+        "number": f"{max(match.numbers):,}" if match.numbers else "",
         "title": article.item.title or "",
         "severity": rule.settings.severity,
     }
@@ -660,11 +686,11 @@ class RulesDetector(Detector):
             limit = rule.settings.max_per_article
             found = 0
             for sentence in article.sentences:
-                matched = rule.match(sentence.span)
-                if matched is None:
+                match = rule.match(sentence.span)
+                if match is None:
                     continue
                 states = sorted({e._.actor for e in sentence.span.ents if e._.actor})
-                summary = render_summary(rule, sentence, matched, states, self.gazetteer, article)
+                summary = render_summary(rule, sentence, match, states, self.gazetteer, article)
                 out.append(
                     Detection(
                         item_id=article.item.id,
@@ -672,7 +698,7 @@ class RulesDetector(Detector):
                         severity=rule.settings.severity,
                         summary=summary,
                         evidence=article.evidence(sentence),
-                        fields={"rule": rule.name, "states": states, "matched": matched},
+                        fields={"rule": rule.name, "states": states, "matched": match.words},
                     )
                 )
                 found += 1
