@@ -56,8 +56,8 @@ of ``all`` (by the gazetteer's aliases, which are often common words); else
 the ``any`` group if all its conditions have words. A rule that can match
 without any word of its own (say, only ``labels``) is rejected while
 ``nlp.gating`` is on. Lemmas and number nouns are expanded to word forms with
-the spaCy model's own lemma tables (regular
-suffixes and irregular forms such as send → sent).
+the spaCy model's own lemma tables (regular suffixes and irregular forms such
+as send → sent).
 """
 
 from __future__ import annotations
