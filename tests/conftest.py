@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from detectors.pipeline import Pipeline
+
+#: The default config file at the repo root; its example rules are tested.
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.yml"
+
+
+def shipped_rules() -> list:
+    """The ``rules`` list of the shipped newswatch.yml."""
+    return yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))["rules"]
 
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
-    """The default detector pipeline (default config), loaded once per test session."""
-    return Pipeline({})
+    """The default detector pipeline (default settings plus the rules shipped in
+    newswatch.yml), loaded once per test session."""
+    return Pipeline({"rules": shipped_rules()})
