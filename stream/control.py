@@ -188,8 +188,8 @@ def redeliver(config: Config, channel: str | None = None) -> int:
     deliveries_topic = f"{config.kafka.app_id}-deliveries-changelog"
     status: dict[str, Any] = {}
     for key, value in _read_all(bootstrap, deliveries_topic):
-        if key is not None:
-            status[key.decode()] = json.loads(value) if value else None
+        if key is not None:  # Faust writes table keys as JSON (table_key_serializer)
+            status[json.loads(key)] = json.loads(value) if value else None
     dead: dict[str, dict[str, Any]] = {}
     for _key, value in _read_all(bootstrap, config.topic("news.alerts.dead")):
         record = json.loads(value)

@@ -56,6 +56,7 @@ class HttpReceiver:
     """An HTTP server that records POSTed JSON bodies (an apprise ``json://`` target).
 
     path (str): the path in ``url``. Defaults to "/hook".
+    port (int): port to listen on; 0 picks a free one. Defaults to 0.
 
     Attributes:
         url (str): ``json://127.0.0.1:PORT/path`` for apprise.
@@ -64,7 +65,7 @@ class HttpReceiver:
         hits (list): every request seen, as ``{"path", "headers", "body", "status"}``.
     """
 
-    def __init__(self, path: str = "/hook") -> None:
+    def __init__(self, path: str = "/hook", port: int = 0) -> None:
         self.path = path
         self.requests: list[Any] = []
         self.hits: list[dict[str, Any]] = []
@@ -72,7 +73,7 @@ class HttpReceiver:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.port = 0
+        self.port = port
 
     def fail_next(self, n: int, status: int = 500) -> None:
         """Answer the next ``n`` requests with ``status`` (they are not recorded in requests)."""
@@ -121,7 +122,8 @@ class HttpReceiver:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self._server = ThreadingHTTPServer((HOST, 0), Handler)
+        ThreadingHTTPServer.allow_reuse_address = True
+        self._server = ThreadingHTTPServer((HOST, self.port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
