@@ -136,6 +136,13 @@ def subjects(verb: Token) -> list[Token]:
             objects = [c for c in current.head.children if c.dep_ in ("dobj", "dative")]
             if objects:
                 return [t for o in objects for t in conjuncts(o)]
+        if current.dep_ == "conj" and current.tag_ == "VBG" and current.head.tag_ != "VBG":
+            # "insisting that Russia adhere ... and vowing": the parser put "vowing" under
+            # "adhere"; its real conjunct is the participle above.
+            above = next((g for g in governors(current) if g.tag_ == "VBG"), None)
+            if above is not None:
+                current = above
+                continue
         if current.dep_ in ("xcomp", "advcl", "conj", "acl", "pcomp") and current.head != current:
             current = current.head
             continue

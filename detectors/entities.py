@@ -199,7 +199,9 @@ class EntityLayer:
             return doc
         doc.ents = self._fixed_ents(doc)
         for ent in doc.ents:
-            found = self.gazetteer.lookup(ent.text, doc.text[: ent.start_char])
+            found = self.gazetteer.lookup(ent.text)
+            if found is None and self.gazetteer.is_surname(ent.text):
+                found = self.gazetteer.lookup(ent.text, doc.text[: ent.start_char])
             ent._.actor = found.actor if found else None
             ent._.actor_kind = found.kind if found else None
         return doc
@@ -294,14 +296,12 @@ def mentions(span: Span, gazetteer: Gazetteer, preceding: str = "") -> list[Ment
         left unresolved is looked up again with it, so a surname resolves
         after a full name anywhere earlier in the article. Defaults to "".
     """
-    doc = span.doc
     out = []
     for ent in span.ents:
         actor, kind = ent._.actor, ent._.actor_kind
-        if actor is None and preceding:
-            found = gazetteer.lookup(
-                ent.text, preceding + doc.text[span.start_char : ent.start_char]
-            )
+        if actor is None and preceding and gazetteer.is_surname(ent.text):
+            before = preceding + span.doc[span.start : ent.start].text_with_ws
+            found = gazetteer.lookup(ent.text, before)
             if found:
                 actor, kind = found.actor, found.kind
         if actor is not None:

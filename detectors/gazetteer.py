@@ -324,6 +324,11 @@ class Gazetteer:
         found = self.lookup(text, before)
         return found.actor if found else None
 
+    def is_surname(self, text: str) -> bool:
+        """True if ``text`` is a leader's surname that needs the article's context to resolve."""
+        key = strip_titles(normalise(text))
+        return key in self.surnames and key not in self.aliases
+
     def is_bloc(self, actor: str) -> bool:
         """True for a bloc name ("NATO"), False for a state code."""
         return actor in self.members

@@ -216,6 +216,9 @@ class Candidate:
     parties: list[str]
     summary: str
 
+    def __post_init__(self) -> None:
+        self.summary = self.summary[:1].upper() + self.summary[1:]
+
 
 @register("alliance")
 class AllianceDetector(Detector):
@@ -336,9 +339,7 @@ class _SentenceReader:
             c for c in noun.children if c.dep_ in ("acl", "relcl") and _lemma(c) in FORMATION
         ]
         if not predicates:
-            fresh = any(c.dep_ == "amod" and c.lower_ in ("new", "landmark") for c in noun.children)
-            if not fresh or (verb is not None and clauses.is_unreal(verb)):
-                return None
+            return None
         if any(clauses.is_unreal(p) for p in predicates):
             return None
         words_of_event = [*_noun_phrase(noun), *(t for p in predicates for t in clauses.clause(p))]
@@ -419,10 +420,13 @@ class _SentenceReader:
         return out
 
     def _only_bloc_nearby(self) -> list[str]:
+        """The one bloc named in this sentence, else in the one before; none if several."""
         previous = self._previous()
-        pool = [*self.mentions, *(previous.mentions if previous else [])]
-        blocs = {m.actor for m in pool if self.gazetteer.is_bloc(m.actor)}
-        return sorted(blocs) if len(blocs) == 1 else []
+        for pool in (self.mentions, previous.mentions if previous else []):
+            blocs = {m.actor for m in pool if self.gazetteer.is_bloc(m.actor)}
+            if blocs:
+                return sorted(blocs) if len(blocs) == 1 else []
+        return []
 
     def _become(self, verb: Token) -> Candidate | None:
         """ "became NATO's 32nd member", "became allies", "became strategic partners"."""
@@ -631,9 +635,8 @@ class _SentenceReader:
         return Candidate(relation, sorted(parties), f"{self._names(parties)}: {_PHRASES[relation]}")
 
     def _names(self, actors: list[str]) -> str:
-        """ "the United States and Japan": readable names, capitalised to open a summary."""
-        text = _join_names([self.gazetteer.display_name(a) for a in actors])
-        return text[:1].upper() + text[1:]
+        """ "the United States and Japan": readable names for a summary."""
+        return _join_names([self.gazetteer.display_name(a) for a in actors])
 
 
 # -- parse helpers --------------------------------------------------------------
