@@ -356,10 +356,11 @@ class Gazetteer:
         return Alias(actor, self.kinds[key]) if actor else None
 
     def _body(self, key: str) -> Alias | None:
-        """A government body: a state's name or demonym, then a body word."""
+        """A government body: a state's name or demonym, then a body word
+        ("russian defence ministry", "ukraine's armed forces")."""
         words = key.split()
         for cut in range(len(words) - 1, 0, -1):
-            head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+            head, rest = _POSSESSIVE.sub("", " ".join(words[:cut])), " ".join(words[cut:])
             if rest in self.bodies and self.kinds.get(head) in ("name", "demonym", "capital"):
                 return Alias(self.aliases[head], "institution")
         return None
