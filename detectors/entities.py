@@ -69,11 +69,14 @@ class BlocSettings:
     members (list[str]): ISO 3166-1 alpha-2 codes of member states, added to
         any shipped members. Defaults to [].
     leaders (list[str]): officials who speak for the bloc. Defaults to [].
+    display (str): how a summary names it, e.g. "the Weimar Triangle". Defaults to
+        the bloc's name (or the shipped display name).
     """
 
     aliases: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+    display: str = ""
 
 
 @dataclass(frozen=True)

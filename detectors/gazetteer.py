@@ -214,6 +214,7 @@ class Gazetteer:
         # Words after a name or demonym that make a government body ("defence ministry").
         self.bodies = frozenset(normalise(b) for b in data["institutions"].get("bodies", []))
         self._surfaces: dict[tuple[str, str], Surface] = {}
+        self._display: dict[str, str] = {}
 
         for code, entry in data["states"].items():
             self._add_place_entry(code, entry, "name")
@@ -236,8 +237,11 @@ class Gazetteer:
             merged = blocs.setdefault(name, {})
             for field in ("aliases", "members", "leaders"):
                 merged[field] = [*_entries(merged.get(field)), *_entries(entry.get(field))]
+            if entry.get("display"):
+                merged["display"] = entry["display"]
         for name, entry in blocs.items():
             self.members[name] = frozenset(_entries(entry.get("members")))
+            self._display[name] = str(entry.get("display") or name)
             for alias in [name, *_entries(entry.get("aliases"))]:
                 self._add(alias, name, "bloc")
             for leader in _entries(entry.get("leaders")):
@@ -252,7 +256,12 @@ class Gazetteer:
         if settings is None:
             return cls(load_data())
         blocs = {
-            name: {"aliases": b.aliases, "members": b.members, "leaders": b.leaders}
+            name: {
+                "aliases": b.aliases,
+                "members": b.members,
+                "leaders": b.leaders,
+                "display": b.display,
+            }
             for name, b in settings.blocs.items()
         }
         return cls(load_data(), settings.states, blocs)
@@ -338,11 +347,11 @@ class Gazetteer:
         return self.names.get(actor, actor)
 
     def display_name(self, actor: str) -> str:
-        """The name as a sentence uses it: "the United States", "Japan", "NATO"."""
+        """The name as a sentence uses it: "the United States", "Japan", "NATO", "the EU"."""
+        if actor in self._display:
+            return self._display[actor]
         name = self.name(actor)
-        if actor in self.names and _TAKES_THE.search(name):
-            return f"the {name}"
-        return name
+        return f"the {name}" if _TAKES_THE.search(name) else name
 
     def surfaces(self) -> Iterator[Surface]:
         """Every alias as written, for building the entity matcher."""

@@ -299,6 +299,7 @@ def test_config_adds_state_aliases_and_blocs():
                     "Weimar Triangle": {
                         "aliases": ["Weimar triangle"],
                         "members": ["DE", "FR", "PL"],
+                        "display": "the Weimar Triangle",
                     },
                     "NATO": {"members": ["UA"]},
                 },
@@ -310,6 +311,8 @@ def test_config_adds_state_aliases_and_blocs():
     assert extended.resolve("Nuuk government") == "GL"
     assert extended.resolve("the Weimar Triangle") == "Weimar Triangle"
     assert extended.members["Weimar Triangle"] == {"DE", "FR", "PL"}
+    assert extended.display_name("Weimar Triangle") == "the Weimar Triangle"
+    assert extended.display_name("EU") == "the EU"
     assert "UA" in extended.members["NATO"] and "FI" in extended.members["NATO"]
     assert extended.resolve("NATO") == "NATO"  # extending a bloc keeps its aliases
 

@@ -118,6 +118,10 @@ NOUN_RELATIONS = {
     "accord": "pact",
     "deal": "pact",
 }
+# Documents a relation may be written into ("a declaration on strategic partnership").
+DOCUMENT_NOUNS = frozenset(
+    {"declaration", "agreement", "treaty", "memorandum", "accord", "pact", "charter", "deal"}
+)
 # General nouns that count only with a defence or security qualifier.
 NEEDS_QUALIFIER = frozenset({"agreement", "accord", "deal"})
 SECURITY = frozenset(
@@ -326,11 +330,19 @@ class _SentenceReader:
             return None
         if any(_lemma(t) not in RELATION_COMPOUNDS for t in _compound_nouns(noun)):
             return None
-        if lemma in NEEDS_QUALIFIER and not secure:
-            return None
+        relation = NOUN_RELATIONS[lemma]
+        if lemma in NEEDS_QUALIFIER:
+            # "a partnership agreement" is a partnership; "an agreement to deepen defence
+            # cooperation" a defence pact; any other agreement is not an alliance.
+            kinds = [_lemma(t) for t in _compound_nouns(noun)]
+            named = next((k for k in kinds if k in ("partnership", "alliance")), None)
+            purpose = {t.lower_ for c in noun.children if c.dep_ == "acl" for t in c.subtree}
+            if named:
+                relation = named
+            elif not (secure or purpose & SECURITY):
+                return None
         if words & OLD:
             return None
-        relation = NOUN_RELATIONS[lemma]
         if _mutual_defence(noun):
             relation = "mutual-defence"
         verb, role, prep = _governor(noun)
@@ -409,7 +421,7 @@ class _SentenceReader:
             blocs = self._only_bloc_nearby()
         if not states or not blocs:
             return None
-        summary = f"{self._names(states)}: accession to {_join_names(blocs)}"
+        summary = f"{self._names(states)}: accession to {self._names(blocs)}"
         return Candidate("accession", sorted({*states, *blocs}), summary)
 
     def _blocs(self, tokens: list[Token]) -> list[str]:
@@ -661,8 +673,15 @@ def _governor(noun: Token) -> tuple[Token | None, str, str]:
         return (head, current.dep_, "") if head.pos_ in ("VERB", "AUX") else (None, "", "")
     if current.dep_ == "pobj" and current.head.dep_ in ("prep", "agent", "prt"):
         prep = current.head
-        if prep.head.pos_ in ("VERB", "AUX"):
-            return prep.head, "pobj", prep.lower_
+        head = prep.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head, "pobj", prep.lower_
+        if prep.lower_ in ("on", "of") and _lemma(head) in DOCUMENT_NOUNS:
+            # "signed a declaration on strategic partnership": the document's verb.
+            return _governor(head)
+        if head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            # "upgraded ties to a partnership": the parser hung "to" on the object.
+            return head.head, "pobj", prep.lower_
     return None, "", ""
 
 
@@ -708,7 +727,9 @@ def _compound_nouns(noun: Token) -> list[Token]:
         for c in noun.children
         if c.dep_ == "compound" and c.i < noun.i
         for t in c.subtree
-        if t.pos_ == "NOUN" and t.dep_ == "compound"
+        if t.pos_ == "NOUN"
+        and t.dep_ == "compound"
+        and not any(g.dep_ == "nummod" for g in t.children)  # "a 100-year partnership"
     ]
 
 
