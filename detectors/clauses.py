@@ -133,7 +133,9 @@ def subjects(verb: Token) -> list[Token]:
         if found:
             return [t for s in found for t in conjuncts(s)]
         if current.dep_ == "xcomp":
-            objects = [c for c in current.head.children if c.dep_ in ("dobj", "dative")]
+            # "invited Kim to visit", "Kim was invited to visit": the controller's object.
+            controllers = ("dobj", "dative", "nsubjpass")
+            objects = [c for c in current.head.children if c.dep_ in controllers]
             if objects:
                 return [t for o in objects for t in conjuncts(o)]
         if current.dep_ == "conj" and current.tag_ == "VBG" and current.head.tag_ != "VBG":

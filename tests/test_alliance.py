@@ -81,6 +81,25 @@ def test_accession_verb_noun_and_passive(pipeline):
     assert relations(pipeline, "Egypt was admitted to BRICS.") == [("accession", ["BRICS", "EG"])]
     text = "NATO leaders met in Vilnius. Sweden became the alliance's 32nd member on Thursday."
     assert relations(pipeline, text) == [("accession", ["NATO", "SE"])]
+    text = "After years of talks, Ukraine and Moldova were invited to join the EU."
+    assert relations(pipeline, text) == [("accession", ["EU", "MD", "UA"])]
+    assert relations(pipeline, "Japan joined NATO leaders at the summit in The Hague.") == []
+
+
+def test_becoming_allies_or_partners(pipeline):
+    text = "Russia and North Korea became formal allies on Wednesday."
+    assert relations(pipeline, text) == [("alliance", ["KP", "RU"])]
+    text = "Vietnam became a strategic partner of the United States."
+    assert relations(pipeline, text) == [("partnership", ["US", "VN"])]
+
+
+def test_relations_in_documents_and_upgrades(pipeline):
+    text = "Washington and Hanoi upgraded ties to a comprehensive strategic partnership."
+    assert relations(pipeline, text) == [("partnership", ["US", "VN"])]
+    text = "Kyiv and London signed a 100-year partnership agreement on Thursday."
+    assert relations(pipeline, text) == [("partnership", ["GB", "UA"])]
+    text = "Tokayev and Putin signed a declaration on strategic partnership and alliance."
+    assert relations(pipeline, text) == [("alliance", ["KZ", "RU"])]
 
 
 def test_mutual_defence_and_two_leaders(pipeline):

@@ -204,7 +204,7 @@ _TRIGGERS = (
     "treaty treaties pact pacts alliance alliances partnership partnerships accession "
     "membership agreement agreements accord accords deal deals join joins joined joining "
     "accede accedes acceded acceding admit admits admitted admitting member members ally "
-    "allies partners invite invites invited inviting invitation invitations pledge pledges "
+    "allies partner partners invite invites invited inviting invitation invitations pledge pledges "
     "pledged pledging promise promises promised promising vow vows vowed vowing commit "
     "commits committed committing offer offers offered offering guarantee guarantees "
     "guaranteed"
@@ -425,8 +425,10 @@ class _SentenceReader:
         return Candidate("accession", sorted({*states, *blocs}), summary)
 
     def _blocs(self, tokens: list[Token]) -> list[str]:
-        """Blocs named by ``tokens``; "the alliance" means the one bloc named nearby."""
-        out = [p for p in self._parties(tokens) if self.gazetteer.is_bloc(p)]
+        """Blocs the tokens themselves name ("NATO", not "NATO leaders"); "the alliance"
+        means the one bloc named nearby."""
+        named = [self.at[t.i] for t in tokens if t.i in self.at]
+        out = list(dict.fromkeys(m.actor for m in named if self.gazetteer.is_bloc(m.actor)))
         if not out and any(t.lemma_.lower() in BLOC_NOUNS and t.i not in self.at for t in tokens):
             out = self._only_bloc_nearby()
         return out
