@@ -32,8 +32,8 @@ KINDS = (
     "capital",  # "Moscow" (a capital stands for its government)
     "prefix",  # "Sino" in "Sino-Russian"
     "institution",  # "the Kremlin", "the Pentagon", "the Russian Defence Ministry"
-    "leader",  # "Vladimir Putin", "Putin", "Kim" after "Kim Jong Un"
-    "bloc",  # "NATO", "the European Union", "Mark Rutte"
+    "leader",  # "Vladimir Putin", "Putin", "Kim" after "Kim Jong Un", "Mark Rutte" (NATO)
+    "bloc",  # "NATO", "the European Union"
     "alias",  # added in the entities config section
     "place",  # "Kursk", "Kharkiv": a location in the state, not the state acting
     "territory",  # "Greenland": a territory with its own code, not a state
@@ -245,7 +245,7 @@ class Gazetteer:
             for alias in [name, *_entries(entry.get("aliases"))]:
                 self._add(alias, name, "bloc")
             for leader in _entries(entry.get("leaders")):
-                self._add(leader, name, "bloc")
+                self._add(leader, name, "leader")
         for code, names in (extra_states or {}).items():
             for name in names:
                 self._add(name, code, "alias")

@@ -244,6 +244,13 @@ def test_layer_fixes_known_ner_misses(pipeline):
     assert ("Trump", "PERSON", "US") in found  # the model says ORG
 
 
+def test_layer_labels_people_who_speak_for_a_bloc_as_people(pipeline):
+    found = ents(pipeline, "The EU's Kaja Kallas and NATO chief Mark Rutte arrived in Kyiv.")
+    assert ("Kaja Kallas", "PERSON", "EU") in found
+    assert ("Mark Rutte", "PERSON", "NATO") in found
+    assert ("Kyiv", "GPE", "UA") in found
+
+
 def test_layer_splits_glued_names_and_trims_possessives(pipeline):
     found = ents(pipeline, "Mali, Burkina Faso and Niger formed a bloc.")
     assert [(t, a) for t, _, a in found] == [

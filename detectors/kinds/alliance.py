@@ -26,6 +26,7 @@ out joining", "could sign"), and any whose parties are not states or blocs
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -500,7 +501,7 @@ class _SentenceReader:
             anchor, self._parties(inviter_tokens), self._parties(invitee_tokens), hosts, visit
         )
 
-    def _destinations(self, head: Token, extra: list[Token] = ()) -> tuple[list[str], bool]:
+    def _destinations(self, head: Token, extra: Sequence[Token] = ()) -> tuple[list[str], bool]:
         """States the guest is asked to (places count), and whether a visit is named."""
         tokens = list(extra) + clauses.prep_objects(head, ("to",))
         visit = False
