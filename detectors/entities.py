@@ -30,7 +30,6 @@ extends it::
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +39,16 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gazetteer import ACTING_KINDS, KINDS, Alias, Gazetteer, fold, known_codes, normalise
+from .gazetteer import (
+    ACTING_KINDS,
+    KINDS,
+    Alias,
+    Gazetteer,
+    fold,
+    known_codes,
+    normalise,
+    variants,
+)
 from .settings import ConfigError
 
 __all__ = [
@@ -192,7 +200,7 @@ class EntityLayer:
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         by_kind: dict[str, set[str]] = {}
         for surface in gazetteer.surfaces():
-            by_kind.setdefault(surface.kind, set()).update(_variants(surface.text))
+            by_kind.setdefault(surface.kind, set()).update(variants(surface.text))
         for kind, texts in sorted(by_kind.items()):
             matcher.add(kind, list(self.nlp.tokenizer.pipe(sorted(texts))))
         self.matcher = matcher
@@ -259,13 +267,6 @@ def _only_glue(ent: Span, inside: list[Span]) -> bool:
     covered = {t.i for m in inside for t in m}
     rest = [t for t in ent if t.i not in covered]
     return all(t.dep_ in _GLUE or t.is_punct or t.lower_ in ("and", "the") for t in rest)
-
-
-def _variants(text: str) -> set[str]:
-    """Ways a name is written in news: as listed, without accents, with curly apostrophes."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    out = {text, "".join(c for c in decomposed if not unicodedata.combining(c))}
-    return out | {form.replace("'", "’") for form in out if "'" in form}
 
 
 # -- lookups for detectors ------------------------------------------------

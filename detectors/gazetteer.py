@@ -125,6 +125,13 @@ def normalise(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+def variants(text: str) -> set[str]:
+    """Ways a name is written in news: as listed, without accents, with curly apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    out = {text, "".join(c for c in decomposed if not unicodedata.combining(c))}
+    return out | {form.replace("'", "’") for form in out if "'" in form}
+
+
 def strip_titles(key: str) -> str:
     """A normalised key without leading titles: "president xi jinping" → "xi jinping"."""
     return _TITLE.sub("", key)
@@ -359,6 +366,15 @@ class Gazetteer:
             key = normalise(surface.text)
             if self.aliases.get(key) == surface.actor:
                 yield Surface(surface.text, surface.actor, self.kinds[key])
+
+    def surface_forms(self, actors: Iterable[str]) -> list[str]:
+        """Every way the gazetteer writes these actors, with variants (for gate phrases).
+
+        actors (Iterable[str]): state codes and bloc names.
+        """
+        wanted = set(actors)
+        forms = {v for s in self.surfaces() if s.actor in wanted for v in variants(s.text)}
+        return sorted(forms)
 
     def _get(self, key: str) -> Alias | None:
         actor = self.aliases.get(key)

@@ -181,6 +181,13 @@ def test_words_that_name_nothing_do_not_resolve(gazetteer):
         assert gazetteer.resolve(text) is None, text
 
 
+def test_surface_forms_for_gate_phrases(gazetteer):
+    forms = gazetteer.surface_forms(["KP"])
+    assert {"North Korea", "Pyongyang", "Kim Jong-un", "Kim Jong Un", "DPRK"} <= set(forms)
+    assert "Democratic People’s Republic of Korea" in forms  # curly apostrophe variant
+    assert "Seoul" not in forms
+
+
 def test_surname_needs_the_full_name_earlier(gazetteer):
     assert gazetteer.resolve("Kim") is None
     assert gazetteer.resolve("Kim", before="Kim Jong Un arrived by train.") == "KP"
