@@ -249,5 +249,8 @@ def test_triggers_cover_every_relation_word(pipeline):
     triggers = set(detector.triggers())
     for word in ("treaty", "pact", "alliance", "partnership", "accession", "joined", "invited"):
         assert word in triggers
-    for word in ("invitation", "pledged", "vowed", "promising", "admitted", "members"):
+    for word in ("invitation", "pledged", "vowed", "promising", "admitted", "32nd member"):
         assert word in triggers
+    # General words only with a qualifier: alone they would double what the gate parses.
+    assert "defence agreement" in triggers and "partnership agreement" in triggers
+    assert not {"agreement", "deal", "member", "members"} & triggers

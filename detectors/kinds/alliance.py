@@ -170,7 +170,7 @@ PREP_FORMATION = frozenset(
         ("formalize", "with"),
     }
 )
-PLEDGE_VERBS = frozenset({"pledge", "promise", "vow", "commit", "offer", "guarantee"})
+PLEDGE_VERBS = frozenset({"pledge", "promise", "vow", "offer"})
 SUPPORT_VERBS = frozenset(
     """support help assist back aid arm defend bolster provide supply send deliver give
     transfer""".split()
@@ -201,16 +201,52 @@ BLOC_NOUNS = frozenset({"alliance", "bloc", "union", "club", "group", "organisat
 # Entity labels under which a relation word is a name, not a relation ("Star Alliance").
 NAME_LABELS = frozenset({"ORG", "PRODUCT", "FAC", "WORK_OF_ART", "PERSON", "EVENT", "NORP", "GPE"})
 
-_TRIGGERS = (
-    "treaty treaties pact pacts alliance alliances partnership partnerships accession "
-    "membership agreement agreements accord accords deal deals join joins joined joining "
-    "accede accedes acceded acceding admit admits admitted admitting member members ally "
-    "allies partner partners invite invites invited inviting invitation invitations pledge pledges "
-    "pledged pledging promise promises promised promising vow vows vowed vowing commit "
-    "commits committed committing offer offers offered offering guarantee guarantees "
-    "guaranteed"
-).split()
-_TRIGGER_RE = re.compile(r"\b(?:" + "|".join(_TRIGGERS) + r")\b", re.IGNORECASE)
+
+def _trigger_phrases() -> list[str]:
+    """Phrases without which no rule here fires (the gate parses only near them).
+
+    Relation nouns and verbs in all their forms; the general nouns
+    (agreement, accord, deal) only with a qualifier before them, and
+    membership only as "a member of", "full member", "32nd member": alone
+    those words are common enough to double the text the gate lets through.
+    """
+    words = """treaty treaties pact pacts alliance alliances partnership partnerships accession
+        membership join joins joined joining accede accedes acceded acceding admit admits
+        admitted admitting ally allies partner partners invite invites invited inviting
+        invitation invitations pledge pledges pledged pledging promise promises promised
+        promising vow vows vowed vowing offered offers""".split()
+    qualifiers = ("defence", "defense", "security", "military", "mutual", "strategic")
+    qualifiers += ("partnership", "alliance", "non-aggression", "cooperation")
+    nouns = ("agreement", "agreements", "accord", "accords", "deal", "deals")
+    phrases = [f"{q} {n}" for q in qualifiers for n in nouns]
+    phrases += [
+        f"{q} {c}"
+        for q in ("defence", "defense", "security", "military")
+        for c in (
+            "cooperation",
+            "ties",
+        )
+    ]
+    phrases += ["mutual defence", "mutual defense", "mutual-defence", "mutual-defense"]
+    phrases += ["member of", "members of", "full member", "full members", "new member"]
+    phrases += ["newest member", "official member", "fully fledged member"]
+    ordinals = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    ordinals += [f"{n}{_suffix(n)}" for n in range(1, 61)]
+    phrases += [f"{o} member" for o in ordinals]
+    return words + phrases
+
+
+def _suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+_TRIGGERS = _trigger_phrases()
+_TRIGGER_RE = re.compile(
+    r"\b(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in _TRIGGERS) + r")\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
