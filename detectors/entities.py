@@ -23,7 +23,7 @@ The data lives in ``detectors/data/*.yml``; the ``entities`` config section
 extends it::
 
     entities:
-      states: {RU: [Shoigu, Rosneft]}          # more aliases for a state
+      states: {RU: [Rosneft, Rosatom]}         # more aliases for a state
       blocs:
         Weimar Triangle: {aliases: [Weimar triangle], members: [DE, FR, PL]}
 """
@@ -220,9 +220,10 @@ class EntityLayer:
     def _fixed_ents(self, doc: Doc) -> list[Span]:
         strings = doc.vocab.strings
         # Matches carry their kind as label until placed; filter_spans keeps the longest.
-        matches = filter_spans(
-            [Span(doc, s, e, label=strings[m]) for m, s, e in self.matcher(doc)]  # type: ignore[misc]
-        )
+        found = [Span(doc, s, e, label=strings[m]) for m, s, e in self.matcher(doc)]
+        # A combining form names a state only before a hyphen: "Sino-Russian", not "Franco".
+        found = [m for m in found if m.label_ != "prefix" or _before_hyphen(m)]
+        matches = filter_spans(found)
         ents: list[Span] = []
         used: set[int] = set()  # indices of matches placed
         for ent in doc.ents:
@@ -250,6 +251,10 @@ class EntityLayer:
                 ents = [e for e in ents if e not in overlapping]
                 ents.append(_as_entity(match))
         return sorted(ents, key=lambda e: e.start)
+
+
+def _before_hyphen(span: Span) -> bool:
+    return span.end < len(span.doc) and span.doc[span.end].text in ("-", "–")
 
 
 def _as_entity(match: Span) -> Span:

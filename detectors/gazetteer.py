@@ -125,10 +125,15 @@ def normalise(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+# Names that without their accents are common English words ("Malé" → "male").
+_ACCENT_NEEDED = frozenset({"male"})
+
+
 def variants(text: str) -> set[str]:
     """Ways a name is written in news: as listed, without accents, with curly apostrophes."""
     decomposed = unicodedata.normalize("NFKD", text)
-    out = {text, "".join(c for c in decomposed if not unicodedata.combining(c))}
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    out = {text} if plain.lower() in _ACCENT_NEEDED else {text, plain}
     return out | {form.replace("'", "’") for form in out if "'" in form}
 
 
