@@ -269,6 +269,12 @@ def test_layer_splits_glued_names_and_trims_possessives(pipeline):
     assert ("Xi Jinping", "PERSON", "CN") in found
 
 
+def test_combining_forms_count_only_before_a_hyphen(pipeline):
+    found = ents(pipeline, "Sino-Russian ties recalled the days of Franco in Madrid.")
+    assert ("Sino", "NORP", "CN") in found and ("Russian", "NORP", "RU") in found
+    assert not any(a == "FR" for _, _, a in found)
+
+
 def test_layer_keeps_names_that_contain_a_country(pipeline):
     found = ents(pipeline, "Air China joined the Star Alliance, the Washington Post reported.")
     names = {t: a for t, _, a in found}
