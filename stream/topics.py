@@ -54,10 +54,18 @@ def topic_specs(config: Config) -> dict[str, TopicSpec]:
 
 def admin_client(bootstrap: str):  # noqa: ANN201 - kafka-python has no public types
     from kafka import KafkaAdminClient
+    from kafka.errors import KafkaError
 
-    return KafkaAdminClient(
-        bootstrap_servers=bootstrap, client_id="newswatch-admin", request_timeout_ms=15000
-    )
+    try:
+        return KafkaAdminClient(
+            bootstrap_servers=bootstrap, client_id="newswatch-admin", request_timeout_ms=15000
+        )
+    except KafkaError as exc:
+        raise TopicError(
+            f"cannot reach Kafka at {bootstrap} ({exc.__class__.__name__}). Start the local "
+            "broker with `newswatch broker start`, or set kafka.bootstrap in the config "
+            "(or NEWSWATCH_KAFKA_BOOTSTRAP)."
+        ) from exc
 
 
 def ensure_topics(config: Config) -> list[str]:
