@@ -928,6 +928,14 @@ def _is_history(span: Span, previous: Span | None, chain: list[Token]) -> bool:
                 dated = c.subtree
             if any(g.ent_type_ == "DATE" and _is_year(g) for g in dated):
                 return True  # "in 1944", "on this day in 1944"
+            if c.dep_ == "prep" and _lemma(c) == "during":
+                for g in c.children:  # "during the Blitz", "during the Battle of Britain"
+                    if (
+                        g.dep_ == "pobj"
+                        and g.pos_ == "PROPN"
+                        and g.ent_type_ not in ("DATE", "TIME")
+                    ):
+                        return True
     # "marks the anniversary" (not "attacked on the anniversary of ..."), with no time of today
     on_the_day = {g.i for t in chain for c in t.children if c.dep_ == "prep" for g in c.subtree}
     remembered = any(
@@ -973,10 +981,10 @@ def _is_cumulative(chain: list[Token], anchors: list[Token]) -> bool:
                     for g in c.children:
                         if g.dep_ == "pobj" and _lemma(g) in CUMULATIVE_POBJ:
                             return True  # "during the war"
-                        if (
-                            g.ent_type_ == "DATE"
-                            and any(x.lower_ in CUMULATIVE_WORDS | MONTHS for x in g.subtree)
-                            and not any(x.like_num for x in g.subtree)
+                        words = {x.lower_ for x in g.subtree}
+                        day = any(x.like_num for x in g.subtree)  # "on July 9" is one day
+                        if g.ent_type_ == "DATE" and (
+                            words & CUMULATIVE_WORDS or (words & MONTHS and not day)
                         ):
                             return True  # "over the past week", "in July" (not "on July 9")
                 if c.ent_type_ == "DATE" and any(x.lower_ in CUMULATIVE_WORDS for x in c.subtree):
@@ -1230,8 +1238,8 @@ class StrikeDetector(Detector):
             joined.times = joined.times or times
         out = []
         for g in groups:
+            self._finish(g, prev_span)
             if self._keep(g, span, prev_span):
-                self._finish(g, prev_span)
                 out.append(g)
         return out
 
@@ -1240,10 +1248,13 @@ class StrikeDetector(Detector):
         hostile = self._hostile(attack, span)
         if _is_show_or_test(span, prev_span) and not hostile:
             return False
-        if all(m.conditional for m in attack.mentions if m.role == "launched") and any(
-            m.role == "launched" for m in attack.mentions
-        ):
+        launched = [m for m in attack.mentions if m.role == "launched"]
+        if launched and all(m.conditional for m in launched):
             return hostile
+        if all(m.kinds == ("drone",) for m in attack.mentions) and not hostile:
+            # Drones also search, film and deliver: launched by nobody we know, at nothing
+            # we can name, they are not an attack.
+            return attack.actor is not None or attack.target is not None
         return True
 
     def _hostile(self, attack: Attack, span: Span) -> bool:
@@ -1338,6 +1349,7 @@ class StrikeDetector(Detector):
         actor = attack.actor
         candidates: list[str] = []
         reporters: list[str] = []
+        nested: list[str] = []
         for m in attack.mentions:
             chain = _chain(m.pred)
             if _intercepts(m.pred):
@@ -1362,7 +1374,12 @@ class StrikeDetector(Detector):
                         and _lemma(t) in ATTACK_VERBS
                     ):
                         candidates += res.subtree(c)
-        for code in candidates + reporters:
+            for t in m.anchor.subtree:  # "20 missiles of various types against Ukraine"
+                if t.dep_ == "prep" and _lemma(t) in TARGET_PREPS - {"in", "over", "into"}:
+                    nested += [
+                        code for g in t.children if g.dep_ == "pobj" for code in res.subtree(g)
+                    ]
+        for code in candidates + nested + reporters:
             if code != actor:
                 return code
         return None
