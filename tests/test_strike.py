@@ -82,9 +82,18 @@ def test_triggers_cover_munition_words_and_synonyms(pipeline):
     triggers = set(detector.triggers())
     for word in ("drone", "drones", "missiles", "rockets", "shells", "bombs", "uavs", "shaheds"):
         assert word in triggers
-    assert "artillery rounds" in triggers and "injuring" in triggers
+    assert "artillery rounds" in triggers and "injuring" not in triggers
+    assert set(detector.next_sentence_triggers()) == triggers
     quiet = StrikeDetector(StrikeSettings(read_next_sentence=False), pipeline.gazetteer)
-    assert "injuring" not in quiet.triggers()
+    assert quiet.next_sentence_triggers() == []
+
+
+def test_gate_parses_the_sentence_after_a_munition_word(pipeline):
+    text = SEEDS[0].read_text(encoding="utf-8")
+    injured = text.index("injuring at least four")
+    assert any(s <= injured < e for s, e in pipeline.windows(text))
+    quiet = configured(pipeline, read_next_sentence=False)
+    assert not any(s <= injured < e for s, e in quiet.windows(text))
 
 
 # ---------------------------------------------------------------- settings

@@ -34,7 +34,8 @@ before; the target from "on/at/against/across Ukraine", the object of
 "attacked"/"struck", or the side whose air defences intercepted. What was hit
 and the casualties come from the sentence and, when ``read_next_sentence``, the
 sentence after it ("The assault damaged energy infrastructure ..., injuring at
-least four railway workers").
+least four railway workers"), which the gate parses for it (``next_sentence_triggers``),
+or the sentence before when that one tells of the attack's toll.
 
 Severity: an attack is reported only when large (``min_total`` munitions or
 ``min_missiles`` missiles). It is "medium", "high" when it reaches
@@ -255,6 +256,7 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
 CUMULATIVE_POBJ = frozenset({"war", "invasion", "conflict", "campaign", "start", "beginning"})
+CAMPAIGN_NOUNS = frozenset({"operation", "campaign", "offensive", "war", "conflict", "siege"})
 RATE_DETS = frozenset({"a", "an", "per", "every", "each"})
 RATE_WORDS = frozenset({"day", "night", "week", "month", "year", "hour"})
 RATE_ADVERBS = frozenset({"daily", "nightly", "weekly", "monthly", "average"})
@@ -267,13 +269,6 @@ PRONOUNS = frozenset({"it", "they", "its", "their", "he", "she", "we"})
 
 KILL_LEMMAS = frozenset({"kill", "die", "dead", "death"})
 INJURE_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
-# Every form of the casualty and damage words: the sentence after an attack is
-# read only when it has one of them, so the gate must trigger on them too.
-CONSEQUENCE_FORMS = frozenset(
-    "kill kills killed killing dead die dies died dying death deaths injure injures injured "
-    "injuring injury injuries wound wounds wounded wounding hurt hurting damage damages damaged "
-    "damaging destroy destroys destroyed destroying".split()
-)
 DAMAGE_VERBS = HIT_VERBS | {"knock", "cut", "ignite", "burn", "set", "disable", "leave"}
 
 # What was hit: head nouns, then the category from the words around them.
@@ -371,7 +366,7 @@ class StrikeSettings:
     critical_killed (int): people killed for severity "critical". Defaults to 20.
     critical_injured (int): people injured for severity "critical". Defaults to 100.
     read_next_sentence (bool): also read the sentence after an attack for damage and
-        casualties; adds casualty and damage words to the gate's triggers. Defaults to True.
+        casualties; the gate then parses the sentence after each munition word. Defaults to True.
     """
 
     enabled: bool = True
@@ -1006,6 +1001,25 @@ def _is_cumulative(chain: list[Token], anchors: list[Token]) -> bool:
     return False
 
 
+def _spans_days(span: Span, previous: Span | None) -> bool:
+    """Counts told over a campaign of several days are totals: "During the 78-day
+    operation, ...", "the three-week offensive"."""
+    for part in (span, previous):
+        if part is None:
+            continue
+        for t in part:
+            if _lemma(t) not in CAMPAIGN_NOUNS:
+                continue
+            for m in t.children:
+                if m.dep_ not in ("compound", "amod", "nmod") or _lemma(m) not in RATE_WORDS:
+                    continue
+                for n in m.children:
+                    length = _count_at(n, inclusive=True) if n.dep_ == "nummod" else None
+                    if length is not None and length.value > 1:
+                        return True
+    return False
+
+
 def _is_unreal(chain: list[Token]) -> bool:
     """Hypothetical, planned or denied: "could launch", "plans to fire", "did not fire"."""
     for t in chain:
@@ -1165,10 +1179,10 @@ class StrikeDetector(Detector):
         self.resolve = _Resolver(gazetteer)
 
     def triggers(self) -> list[str]:
-        words = sorted(MUNITION_FORMS) + ROUND_PHRASES
-        if self.settings.read_next_sentence:
-            words += sorted(CONSEQUENCE_FORMS)
-        return words
+        return sorted(MUNITION_FORMS) + ROUND_PHRASES
+
+    def next_sentence_triggers(self) -> list[str]:
+        return self.triggers() if self.settings.read_next_sentence else []
 
     def detect(self, article: Article) -> list[Detection]:
         attacks: list[Attack] = []
@@ -1215,7 +1229,7 @@ class StrikeDetector(Detector):
             chain = _chain(m.pred)
             if _is_unreal(chain) or _is_cumulative(chain, [m.anchor]):
                 continue
-            if _is_history(span, prev_span, chain):
+            if _is_history(span, prev_span, chain) or _spans_days(span, prev_span):
                 continue
             actor = self._attacker(m, chain)
             next_i = mentions[n + 1].anchor.i if n + 1 < len(mentions) else span.end
@@ -1414,9 +1428,7 @@ class StrikeDetector(Detector):
             return None
         nxt = article.sentences[sentence.index + 1]
         if article.item.text[sentence.end : nxt.start].strip():
-            return None
-        if not any(t.lower_ in CONSEQUENCE_FORMS for t in nxt.span):
-            return None  # without these words the gate may not have parsed it
+            return None  # not parsed, or not next to it
         if any(_lemma(t) in SEPARATE_LEMMAS for t in nxt.span):
             return None
         if find_mentions(nxt.span):
