@@ -21,9 +21,13 @@ How a sentence becomes a strike (all from the dependency parse and lemmas):
    added up; a sentence that only reports interceptions adds them to the
    attack before it.
 4. An attack is dropped when it is a show or a test ("light show", "test-fired",
-   "drill"), in the past ("80 years ago", "in 1944", "anniversary", "World
-   War"), a running total or a rate ("since the start of the war", "this
-   year", "a day"), hypothetical ("could launch") or denied ("did not fire").
+   "drill"), in the past ("80 years ago", "in 1944", "during the Blitz", "World
+   War", an anniversary remembered without a date of today), a running total
+   or a rate ("since the start of the war", "this year", "in July", "a day",
+   "during the 78-day operation"), hypothetical ("could launch"), denied ("did
+   not fire"), a reference to another attack ("the record 728 drones"), or
+   drones launched by no one we can name at nothing we can name ("launched 60
+   drones to search for survivors").
 5. Launched counts are what is counted; intercepted ones are kept apart in
    ``intercepted``. When only interceptions are reported for a type, at least
    that many were launched, so that number counts as launched.
@@ -36,6 +40,14 @@ and the casualties come from the sentence and, when ``read_next_sentence``, the
 sentence after it ("The assault damaged energy infrastructure ..., injuring at
 least four railway workers"), which the gate parses for it (``next_sentence_triggers``),
 or the sentence before when that one tells of the attack's toll.
+
+Fields: ``munitions`` {type: launched count} for the types counted on their own
+("524 drones and missiles" alone gives ``total`` 524 and no per-type split),
+``total``, ``actor`` and ``target`` (ISO alpha-2 or None), ``casualties``
+{killed, injured} (0 when none are reported), ``targets`` (categories of what was
+hit, in order), and ``intercepted`` {type: count} (an addition to DESIGN.md).
+Summaries keep the hedges: "Russia struck Ukraine with ~500 drones and 24
+missiles; energy infrastructure hit; 4 injured".
 
 Severity: an attack is reported only when large (``min_total`` munitions or
 ``min_missiles`` missiles). It is "medium", "high" when it reaches
@@ -90,21 +102,8 @@ ROUND_PHRASES = [f"{c} {r}" for c in ROUND_COMPOUNDS for r in ("round", "rounds"
 
 # Nouns that name an attack.
 ATTACK_NOUNS = frozenset(
-    {
-        "attack",
-        "strike",
-        "airstrike",
-        "assault",
-        "barrage",
-        "bombardment",
-        "raid",
-        "bombing",
-        "shelling",
-        "onslaught",
-        "salvo",
-        "volley",
-        "blitz",
-    }
+    "attack strike airstrike assault barrage bombardment raid bombing shelling onslaught "
+    "salvo volley blitz".split()
 )
 # Strikes that are not attacks: "hunger strike", "general strike", "lightning strike".
 NOT_ATTACK_STRIKES = frozenset(
@@ -122,21 +121,7 @@ WATERS = frozenset({"sea", "ocean", "water", "waters", "gulf", "bay", "strait"})
 REFERENCE_LEMMAS = frozenset({"record", "previous", "prior", "earlier", "last"})
 # Nouns a count passes through on its way up: "a wave of 100 drones".
 CONTAINER_NOUNS = frozenset(
-    {
-        "barrage",
-        "salvo",
-        "volley",
-        "wave",
-        "swarm",
-        "total",
-        "number",
-        "combination",
-        "mix",
-        "group",
-        "hail",
-        "flurry",
-        "series",
-    }
+    "barrage salvo volley wave swarm total number combination mix group hail flurry series".split()
 )
 # Nouns that are numbers: "hundreds of drones", "a dozen missiles".
 NUMBER_NOUNS = frozenset({"dozen", "hundred", "thousand", "million", "score", "couple", "ten"})
@@ -152,56 +137,17 @@ LAUNCH_VERBS = frozenset(
 )
 # "attacked Kyiv with 40 missiles"; also the object of these is a target.
 ATTACK_VERBS = frozenset(
-    {
-        "attack",
-        "strike",
-        "hit",
-        "target",
-        "pound",
-        "bombard",
-        "pummel",
-        "batter",
-        "blast",
-        "assault",
-        "hammer",
-        "shell",
-        "raid",
-        "slam",
-        "barrage",
-        "blitz",
-    }
+    "attack strike hit target pound bombard pummel batter blast assault hammer shell raid "
+    "slam barrage blitz".split()
 )
 # Munitions as the subject of these were launched: "drones hit the grid".
-HIT_VERBS = ATTACK_VERBS | {
-    "damage",
-    "destroy",
-    "kill",
-    "injure",
-    "wound",
-    "smash",
-    "explode",
-    "crash",
-    "rock",
-    "ravage",
-    "reach",
-}
+HIT_VERBS = ATTACK_VERBS | frozenset(
+    "damage destroy kill injure wound smash explode crash rock ravage reach".split()
+)
 # Munitions as the object of these were intercepted.
 INTERCEPT_VERBS = frozenset(
-    {
-        "intercept",
-        "down",
-        "neutralise",
-        "neutralize",
-        "repel",
-        "repulse",
-        "jam",
-        "jammed",
-        "suppress",
-        "thwart",
-        "eliminate",
-        "destroy",
-        "stop",
-    }
+    "intercept down neutralise neutralize repel repulse jam jammed suppress thwart eliminate "
+    "destroy stop".split()
 )
 # "shoot down", "bring down", "knock out", "take out".
 INTERCEPT_PHRASAL = {
@@ -220,26 +166,8 @@ TARGET_PREPS = frozenset(
 )
 # Signs the munitions are a show or a test.
 SHOW_LEMMAS = frozenset(
-    {
-        "show",
-        "display",
-        "performance",
-        "festival",
-        "celebration",
-        "spectacle",
-        "firework",
-        "parade",
-        "exhibition",
-        "demonstration",
-        "concert",
-        "ceremony",
-        "test",
-        "drill",
-        "exercise",
-        "rehearsal",
-        "choreograph",
-        "choreographed",
-    }
+    "show display performance festival celebration spectacle firework parade exhibition "
+    "demonstration concert ceremony test drill exercise rehearsal choreograph choreographed".split()
 )
 # Dates that place an attack in the current news.
 TODAY_WORDS = frozenset(
@@ -273,44 +201,10 @@ DAMAGE_VERBS = HIT_VERBS | {"knock", "cut", "ignite", "burn", "set", "disable", 
 
 # What was hit: head nouns, then the category from the words around them.
 TARGET_HEADS = frozenset(
-    {
-        "infrastructure",
-        "grid",
-        "substation",
-        "plant",
-        "station",
-        "facility",
-        "site",
-        "refinery",
-        "depot",
-        "terminal",
-        "railway",
-        "rail",
-        "railroad",
-        "line",
-        "train",
-        "port",
-        "harbour",
-        "harbor",
-        "hospital",
-        "clinic",
-        "school",
-        "kindergarten",
-        "building",
-        "block",
-        "house",
-        "home",
-        "apartment",
-        "bridge",
-        "airfield",
-        "airport",
-        "base",
-        "factory",
-        "enterprise",
-        "warehouse",
-        "dam",
-        "system",
-    }
+    "infrastructure grid substation plant station facility site refinery depot terminal "
+    "railway rail railroad line train port harbour harbor hospital clinic school kindergarten "
+    "building block house home apartment bridge airfield airport base factory enterprise "
+    "warehouse dam system".split()
 )
 # (modifier or head words, category), first match wins.
 TARGET_CATEGORIES = (
@@ -341,11 +235,16 @@ TARGET_CATEGORIES = (
         "military sites",
     ),
     (
-        {"residential", "apartment", "house", "home", "housing", "block", "building"},
+        {"government", "administrative", "administration", "parliament", "ministry", "office"},
+        "government buildings",
+    ),
+    (
+        {"residential", "apartment", "house", "home", "housing", "high-rise", "storey"},
         "residential buildings",
     ),
     ({"factory", "industrial", "enterprise", "plant", "warehouse"}, "industrial sites"),
     ({"bridge"}, "bridges"),
+    ({"building", "block"}, "buildings"),
     ({"infrastructure"}, "infrastructure"),
 )
 
@@ -1044,6 +943,8 @@ def _is_unreal(chain: list[Token]) -> bool:
 
 def _count_of(token: Token) -> int:
     """A count for a casualty word's subject or object: "12 people", "dozens", "four"."""
+    if any(t.lower_ in ("no", "none", "nobody") for t in token.subtree if t.i <= token.i):
+        return 0  # "no one was hurt"
     q = _count_at(token, inclusive=True) if _is_number(token) else _own_count(token)
     return q.value if q else 0
 
