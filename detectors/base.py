@@ -61,6 +61,13 @@ class Detector:
         """
         raise NotImplementedError
 
+    def next_sentence_triggers(self) -> list[str]:
+        """Triggers whose next sentence the detector reads too; the gate parses it.
+
+        Empty by default. A phrase listed here need not be in ``triggers``.
+        """
+        return []
+
     def detect(self, article: Article) -> list[Detection]:
         """All detections in the article."""
         raise NotImplementedError

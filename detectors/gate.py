@@ -3,7 +3,8 @@
 Most news mentions neither strikes nor alliances. The gate tokenizes the text
 (no tagger, parser or NER), finds detector trigger phrases with a
 PhraseMatcher, and returns character windows around them: the sentence with
-the trigger plus ``context`` sentences before it. Sentences here are split by
+the trigger plus ``context`` sentences before it, and for the phrases a
+detector lists in ``next_sentence_triggers`` the sentence after it too. Sentences here are split by
 punctuation and line breaks — enough to bound a window; the full parse of the
 window decides the real sentence boundaries.
 """
@@ -39,29 +40,47 @@ class Gate:
     nlp (Language): the pipeline; only its tokenizer is used.
     phrases (Iterable[str]): trigger phrases, matched case-insensitively.
     context (int): sentences before a triggered one to include. Defaults to 1.
+    with_next (Iterable[str]): trigger phrases whose next sentence is included as well
+        (a strike's damage and casualties are often told after its numbers). Defaults to ().
     """
 
-    def __init__(self, nlp: Language, phrases: Iterable[str], *, context: int = 1) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        phrases: Iterable[str],
+        *,
+        context: int = 1,
+        with_next: Iterable[str] = (),
+    ) -> None:
         self.tokenizer = nlp.tokenizer
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         unique = sorted({p.strip().lower() for p in phrases if p.strip()})
-        self.phrases = unique
-        self.matcher.add("TRIGGER", list(self.tokenizer.pipe(unique)))
+        following = sorted({p.strip().lower() for p in with_next if p.strip()})
+        self.phrases = sorted({*unique, *following})
+        if unique:
+            self.matcher.add("TRIGGER", list(self.tokenizer.pipe(unique)))
+        if following:
+            self.matcher.add("WITH_NEXT", list(self.tokenizer.pipe(following)))
+        self._with_next = nlp.vocab.strings["WITH_NEXT"] if following else None
         self.context = context
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """Merged (start, end) character windows to parse; empty if nothing triggers."""
         doc = self.tokenizer(text)
-        hits = sorted({doc[start].idx for _, start, _ in self.matcher(doc)})
-        if not hits:
+        found: dict[int, int] = {}  # char offset of a hit -> sentences after it to include
+        for match_id, start, _ in self.matcher(doc):
+            after = 1 if match_id == self._with_next else 0
+            found[doc[start].idx] = max(found.get(doc[start].idx, 0), after)
+        if not found:
             return []
         sentences = rough_sentences(text)
         chosen: set[int] = set()
         si = 0
-        for hit in hits:
+        for hit in sorted(found):
             while si < len(sentences) - 1 and sentences[si][1] <= hit:
                 si += 1
-            chosen.update(range(max(0, si - self.context), si + 1))
+            last = min(len(sentences) - 1, si + found[hit])
+            chosen.update(range(max(0, si - self.context), last + 1))
         windows: list[tuple[int, int]] = []
         for i in sorted(chosen):
             start, end = sentences[i]

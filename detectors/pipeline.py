@@ -103,7 +103,10 @@ class Pipeline:
         add_entity_layer(self.nlp, self.gazetteer)
         self.detectors = build_detectors(config, self.gazetteer)
         phrases = [p for d in self.detectors for p in d.triggers()]
-        self.gate = Gate(self.nlp, phrases, context=self.settings.context_sentences)
+        with_next = [p for d in self.detectors for p in d.next_sentence_triggers()]
+        self.gate = Gate(
+            self.nlp, phrases, context=self.settings.context_sentences, with_next=with_next
+        )
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """Character windows of ``text`` that get the full parse."""

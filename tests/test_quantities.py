@@ -1,0 +1,235 @@
+"""Numbers as people write them: unit cases and properties (hypothesis)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detectors.quantities import Quantity, find_quantities, format_quantity, parse_quantity
+
+HEDGES = [
+    "roughly",
+    "about",
+    "around",
+    "some",
+    "approximately",
+    "an estimated",
+    "nearly",
+    "almost",
+    "close to",
+    "at least",
+    "no fewer than",
+    "more than",
+    "over",
+    "well over",
+    "upwards of",
+    "up to",
+    "as many as",
+    "fewer than",
+    "less than",
+]
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+_ONES += "fifteen sixteen seventeen eighteen nineteen"
+ONES = _ONES.split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def words(n: int, *, use_and: bool = False) -> str:
+    """An independent renderer: 1234 -> "one thousand two hundred thirty-four"."""
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        return TENS[n // 10] + ("-" + ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = ONES[n // 100] + " hundred"
+        if not rest:
+            return head
+        return head + (" and " if use_and else " ") + words(rest)
+    for scale, name in ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
+        if n >= scale:
+            head = words(n // scale, use_and=use_and) + " " + name
+            rest = n % scale
+            if not rest:
+                return head
+            joiner = " and " if use_and and rest < 100 else " "
+            return head + joiner + words(rest, use_and=use_and)
+    raise AssertionError(n)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "hedge", "approximate", "formatted"),
+    [
+        ("1,200", 1200, None, False, "1,200"),
+        ("1\u00a0200", 1200, None, False, "1,200"),
+        ("2.5 million", 2_500_000, None, False, "2,500,000"),
+        ("twenty-four", 24, None, False, "24"),
+        ("five hundred", 500, None, False, "500"),
+        ("twelve hundred", 1200, None, False, "1,200"),
+        ("one hundred and twenty-five", 125, None, False, "125"),
+        ("a dozen", 12, None, False, "12"),
+        ("two dozen", 24, None, False, "24"),
+        ("half a dozen", 6, None, False, "6"),
+        ("a hundred thousand", 100_000, None, False, "100,000"),
+        ("a total of 524", 524, None, False, "524"),
+        ("dozens of", 24, None, True, "dozens"),
+        ("scores of", 40, None, True, "scores"),
+        ("hundreds of", 200, None, True, "hundreds"),
+        ("thousands of", 2000, None, True, "thousands"),
+        ("tens of thousands of", 20_000, None, True, "tens of thousands"),
+        ("hundreds of thousands", 200_000, None, True, "hundreds of thousands"),
+        ("several hundred", 300, None, True, "several hundred"),
+        ("a few dozen", 36, None, True, "a few dozen"),
+        ("roughly 500", 500, "roughly", True, "~500"),
+        ("About a dozen", 12, "about", True, "~12"),
+        ("some 40", 40, "some", True, "~40"),
+        ("nearly a thousand", 1000, "nearly", True, "nearly 1,000"),
+        ("at least four", 4, "at least", False, "at least 4"),
+        ("more than 40", 40, "more than", False, "40+"),
+        ("over 500", 500, "over", False, "500+"),
+        ("500 or more", 500, "or more", False, "500+"),
+        ("up to 30", 30, "up to", False, "up to 30"),
+        ("fewer than 10", 10, "fewer than", False, "under 10"),
+        ("more than two dozen", 24, "more than", False, "24+"),
+    ],
+)
+def test_parse_quantity(text, value, hedge, approximate, formatted):
+    q = parse_quantity(text)
+    assert q is not None, text
+    assert (q.value, q.hedge, q.approximate) == (value, hedge, approximate)
+    assert (q.text, q.start, q.end) == (text, 0, len(text))
+    assert format_quantity(q) == formatted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "drones",
+        "some",
+        "about",
+        "a",
+        "tens",
+        "a couple",
+        "2.5",  # a measurement, not a count
+        "Shahed-136",
+        "500 drones",  # more than one expression
+        "twenty-four-year-old",
+        "four twenty",
+        "50%",
+        "$500",
+        "1990s",
+    ],
+)
+def test_not_one_quantity(text):
+    assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "firing roughly 500 drones and two dozen missiles",
+            [("roughly 500", 500), ("two dozen", 24)],
+        ),
+        ("In 2024 500 drones were launched", [("2024", 2024), ("500", 500)]),
+        ("a Shahed-136 and a Kh-101 hit Kyiv", []),
+        ("killed two and injured 30, up 5% on 2.5 km", [("two", 2), ("30", 30)]),
+        ("The scores were level; a couple who fled", []),
+        ("scores of people", [("scores of", 40)]),
+        ("a 500-drone attack", [("500", 500)]),
+        ("the score was 2-1 on 2024-05-01 at 10:30", []),
+    ],
+)
+def test_find_quantities(text, found):
+    assert [(q.text, q.value) for q in find_quantities(text)] == found
+
+
+def test_format_keeps_vague_words_and_hedged_vague():
+    q = parse_quantity("at least dozens of")
+    assert q is not None and q.hedge == "at least" and q.vague
+    assert format_quantity(q) == "at least dozens"
+
+
+def test_quantity_is_frozen():
+    q = parse_quantity("24")
+    assert isinstance(q, Quantity)
+    with pytest.raises(AttributeError):
+        q.value = 25  # type: ignore[misc]
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_digits_with_separators_round_trip(n):
+    for rendered in (f"{n:,}", str(n), f"{n:,}".replace(",", "\u00a0")):
+        q = parse_quantity(rendered)
+        assert q is not None and q.value == n, rendered
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1), st.booleans())
+def test_words_round_trip(n, use_and):
+    text = words(n, use_and=use_and)
+    q = parse_quantity(text)
+    assert q is not None and q.value == n, text
+    assert not q.approximate and q.hedge is None
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["million", "thousand"]))
+def test_digits_with_scale_words(n, scale):
+    q = parse_quantity(f"{n} {scale}")
+    factor = 10**6 if scale == "million" else 10**3
+    assert q is not None and q.value == n * factor
+
+
+@given(
+    st.sampled_from(HEDGES),
+    st.integers(min_value=1, max_value=10**6),
+    st.booleans(),
+    st.booleans(),
+)
+def test_hedges_are_kept(hedge, n, in_words, capitalised):
+    number = words(n) if in_words else f"{n:,}"
+    written = hedge.capitalize() if capitalised else hedge
+    q = parse_quantity(f"{written} {number}")
+    assert q is not None and q.value == n and q.hedge == hedge
+    found = find_quantities(f"Officials said {written} {number} drones were launched.")
+    assert [(x.value, x.hedge) for x in found] == [(n, hedge)]
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "at least ", "some "]))
+def test_found_in_a_sentence_with_offsets(n, hedge):
+    text = f"Russia fired {hedge}{n:,} missiles at Ukraine overnight."
+    (q,) = find_quantities(text)
+    assert q.value == n and text[q.start : q.end] == q.text == f"{hedge}{n:,}"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_never_crashes_and_offsets_slice_back(text):
+    found = find_quantities(text)
+    previous_end = 0
+    for q in found:
+        assert text[q.start : q.end] == q.text
+        assert q.start >= previous_end and q.value >= 0
+        previous_end = q.end
+        assert isinstance(format_quantity(q), str)
+    parse_quantity(text)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.sampled_from(
+            "a the of and about over some dozen dozens hundred hundreds thousand twenty-four "
+            "at least more than 1,200 2.5 million half one two 500 or so - , . %".split()
+        ),
+        max_size=12,
+    )
+)
+def test_number_like_word_salad_never_crashes(parts):
+    text = " ".join(parts)
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.text
+    q = parse_quantity(text)
+    assert q is None or q.text == text.strip()
