@@ -30,11 +30,12 @@ class Sentence:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        """The sentence without trailing whitespace (spaCy keeps a trailing newline)."""
+        return self.span.text.rstrip()
 
     @property
     def end(self) -> int:
-        return self.start + len(self.span.text)
+        return self.start + len(self.text)
 
     def char_offset(self, token_or_span_start_char: int) -> int:
         """Map a character offset inside the window's Doc to the item text."""

@@ -77,11 +77,12 @@ def as_table(outcome: Outcome) -> str:
     if not outcome.detections:
         return f"{head}\n  (nothing fired)"
     lines = [head]
+    width = max(len(d.detector) for d in outcome.detections)
     for d in outcome.detections:
-        lines.append(f"  {d.detector:<12} {d.severity:<8} {d.summary}")
+        lines.append(f"  {d.detector:<{width}}  {d.severity:<8}  {d.summary}")
         where = f"[{d.evidence.start}:{d.evidence.end}] "
         quote = textwrap.shorten(d.evidence.text, 160, placeholder=" …")
-        lines.append(textwrap.indent(where + quote, " " * 24))
+        lines.append(textwrap.indent(where + quote, " " * (width + 4)))
     return "\n".join(lines)
 
 
