@@ -32,6 +32,8 @@ from .views import TopicView
 
 log = logging.getLogger(__name__)
 
+PRUNE_EVERY_S = 3600.0
+
 
 @dataclass
 class Newswatch:
@@ -88,6 +90,7 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     nw.agents["route"] = app.agent(topics["detections"], name="route")(_route_agent(nw))
     nw.agents["deliver"] = app.agent(topics["alerts"], name="deliver")(_deliver_agent(nw))
     app.timer(1.0, name="flush_groups")(_flush_timer(nw))
+    app.timer(PRUNE_EVERY_S, name="prune_routing_state")(_prune_timer(nw))
     for view in nw.views.values():
         app.task(view.run)
     return nw
@@ -234,6 +237,18 @@ def _flush_timer(nw: Newswatch) -> Any:
             await publish_due(nw, time.time())
 
     return flush_groups
+
+
+def _prune_timer(nw: Newswatch) -> Any:
+    """Forget events whose repeat_interval has passed, so the table stays small."""
+
+    async def prune_routing_state() -> None:
+        if owns_routing(nw):
+            removed = nw.router.prune(time.time())
+            if removed:
+                log.info("forgot %d notified events older than their repeat_interval", removed)
+
+    return prune_routing_state
 
 
 def _deliver_agent(nw: Newswatch) -> Any:

@@ -20,6 +20,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+RETRY_S = 2.0
+
 
 def _decode(key: bytes | None, value: bytes | None) -> tuple[str | None, Any]:
     name = key.decode("utf-8", "replace") if key is not None else None
@@ -55,7 +57,18 @@ class TopicView:
             self.data[name] = data
 
     async def run(self) -> None:
-        """Follow the topic until cancelled; ``ready`` is set once caught up."""
+        """Follow the topic until cancelled, reconnecting after errors."""
+        while True:
+            try:
+                await self._follow()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("following %s failed; retrying in %.0fs", self.topic, RETRY_S)
+                await asyncio.sleep(RETRY_S)
+
+    async def _follow(self) -> None:
+        """Read the topic from the beginning and keep up; ``ready`` is set once caught up."""
         from aiokafka import AIOKafkaConsumer, TopicPartition
 
         consumer = AIOKafkaConsumer(
