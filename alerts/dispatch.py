@@ -24,11 +24,6 @@ log = logging.getLogger(__name__)
 DELIVERED, FAILED = "delivered", "failed"
 
 
-def is_delivered(deliveries: Mapping[str, Any], alert_id: str) -> bool:
-    record = deliveries.get(alert_id)
-    return bool(record) and record.get("status") == DELIVERED
-
-
 async def dispatch(
     alert: Mapping[str, Any],
     *,
