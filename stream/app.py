@@ -17,6 +17,7 @@ from typing import Any
 
 import faust
 
+from alerts.delivery import mask_url
 from alerts.dispatch import dispatch
 from alerts.routing import Router
 from detectors.entities import EntitySettings, Gazetteer
@@ -114,8 +115,13 @@ def declare_state(nw: Newswatch) -> None:
         key_type=str,
         help="alert id → delivery status",
     )
-    for key in ("subscriptions", "silences"):
-        nw.views[key] = TopicView(config.kafka.bootstrap, nw.topics[key].get_topic_name())
+    describe = {
+        "subscriptions": lambda s: f"{s.get('channel')} ← {mask_url(str(s.get('url')))}",
+        "silences": lambda s: f"{s.get('id')} {' '.join(s.get('matchers', []))}",
+    }
+    for key, text in describe.items():
+        topic = nw.topics[key].get_topic_name()
+        nw.views[key] = TopicView(config.kafka.bootstrap, topic, describe=text)
     gazetteer = Gazetteer.load(
         load_settings(EntitySettings, config.raw.get("entities"), "entities")
     )

@@ -16,6 +16,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,16 @@ class TopicView:
 
     bootstrap (str): broker address.
     topic (str): the compacted topic.
+    describe (Callable | None): value → a loggable line (no secrets) for changes
+        seen after start-up. Defaults to None (changes are not logged).
     """
 
-    def __init__(self, bootstrap: str, topic: str) -> None:
+    def __init__(
+        self, bootstrap: str, topic: str, describe: Callable[[Any], str] | None = None
+    ) -> None:
         self.bootstrap = bootstrap
         self.topic = topic
+        self.describe = describe
         self.data: dict[str, Any] = {}
         self.ready = asyncio.Event()
 
@@ -51,10 +57,12 @@ class TopicView:
         name, data = _decode(key, value)
         if name is None:
             return
-        if data is None:
-            self.data.pop(name, None)
-        else:
+        old = self.data.pop(name, None) if data is None else None
+        if data is not None:
             self.data[name] = data
+        if self.describe is not None and self.ready.is_set() and (data or old) is not None:
+            action = "removed" if data is None else "set"
+            log.info("%s %s: %s", self.topic, action, self.describe(data or old))
 
     async def run(self) -> None:
         """Follow the topic until cancelled, reconnecting after errors."""

@@ -137,6 +137,27 @@ def test_subscription_added_while_the_worker_runs_gets_the_next_alert(config_for
         assert late.url not in newswatch("channels", "--config", str(config)).stdout
 
 
+def test_a_subscription_reaches_every_running_worker_within_seconds(config_for, workers):
+    with HttpReceiver() as hook:
+        config = config_for(channels=[{"name": "ops", "urls": [], **FAST}])
+        both = [workers(config), workers(config)]
+        secret = hook.url.replace("json://", "json://user:t0psecret@")
+        subscribed_at = time.monotonic()
+        done = newswatch("subscribe", "ops", secret, "--config", str(config))
+        assert done.returncode == 0, done.stderr
+        assert "t0psecret" not in done.stdout
+        for worker in both:
+            worker.wait_for_log("news.subscriptions set: ops ←", timeout_s=15)
+            assert "t0psecret" not in worker.log()
+        print(
+            f"\nsubscription seen by both workers {time.monotonic() - subscribed_at:.1f}s "
+            "after the command started"
+        )
+        replay(config)
+        [payload] = hook.wait_for(1, timeout=60)
+        assert "500" in payload["message"]
+
+
 def test_silenced_alert_is_recorded_not_sent(config_for, workers, tmp_path):
     with HttpReceiver() as hook:
         config = config_for(channels=[{"name": "ops", "urls": [hook.url], **FAST}])
