@@ -33,6 +33,10 @@ TOPICS: dict[str, tuple[str, bool, bool]] = {
 }
 
 
+# How long to try reaching the broker before saying it cannot be reached.
+CONNECT_TIMEOUT_MS = 8000
+
+
 class TopicError(RuntimeError):
     """A topic exists with settings newswatch cannot use."""
 
@@ -58,7 +62,10 @@ def admin_client(bootstrap: str):  # noqa: ANN201 - kafka-python has no public t
 
     try:
         return KafkaAdminClient(
-            bootstrap_servers=bootstrap, client_id="newswatch-admin", request_timeout_ms=15000
+            bootstrap_servers=bootstrap,
+            client_id="newswatch-admin",
+            request_timeout_ms=15000,
+            bootstrap_timeout_ms=CONNECT_TIMEOUT_MS,
         )
     except KafkaError as exc:
         raise TopicError(
