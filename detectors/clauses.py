@@ -84,6 +84,11 @@ _RELATIVE_PAST = re.compile(
 )
 
 
+def lemma_of(token: Token) -> str:
+    """The token's lemma, lower-cased ("Struck" → "strike")."""
+    return token.lemma_.lower()
+
+
 def lemmas(token: Token) -> set[str]:
     """The token's lemma and its inflection-stripped forms (the small model's lemmas slip:
     "hopes" → "hop")."""
