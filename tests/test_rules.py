@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from detectors.entities import Gazetteer
-from detectors.kinds.rules import compile_rules, read_number, word_forms
+from detectors.kinds.rules import compile_rules
 from detectors.pipeline import Pipeline
 from detectors.records import NewsItem
+from detectors.rule_numbers import read_number
 from detectors.settings import ConfigError
+from detectors.word_forms import word_forms
 
 from .conftest import shipped_rules
 
