@@ -122,9 +122,11 @@ def declare_state(nw: Newswatch) -> None:
     for key, text in describe.items():
         topic = nw.topics[key].get_topic_name()
         nw.views[key] = TopicView(config.kafka.bootstrap, topic, describe=text)
-    gazetteer = Gazetteer.load(
-        load_settings(EntitySettings, config.raw.get("entities"), "entities")
-    )
+    if nw.pipeline is not None:  # reuse its gazetteer: same config, already loaded
+        gazetteer = nw.pipeline.gazetteer
+    else:
+        entities = load_settings(EntitySettings, config.raw.get("entities"), "entities")
+        gazetteer = Gazetteer.load(entities)
     nw.router = Router(
         config.channels,
         notified=nw.tables["notified"],
