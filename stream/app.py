@@ -200,25 +200,32 @@ def _route_agent(nw: Newswatch) -> Any:
     windows = novelty_windows(nw.config.raw)
 
     async def route(stream: faust.StreamT) -> Any:
-        async for result in stream:
-            now = time.time()
-            new, known = split_new(
-                result.get("detections") or [], nw.tables["novelty"], now, windows
-            )
-            for detection in known:
-                log.info("not new: %s (%s)", detection.get("summary"), detection.get("id"))
-            for event in nw.router.add({**result, "detections": new}, now):
-                log.info(
-                    "route %s: %s %s %s",
-                    event.kind,
-                    event.channel or "-",
-                    event.detection_id,
-                    event.detail,
-                )
-            await publish_due(nw, now)
-            yield result.get("id")
+        async for event in stream.events():
+            try:
+                route_result(nw, event.value, windows)
+                await publish_due(nw, time.time())
+            except Exception as exc:  # a raising agent would skip the record: keep it instead
+                log.exception("routing failed for %r", event.message.key)
+                await send_dead(nw, event, f"routing failed: {exc.__class__.__name__}: {exc}")
+            yield event.message.offset
 
     return route
+
+
+def route_result(nw: Newswatch, result: dict[str, Any], windows: dict[str, float]) -> None:
+    """Novelty first (alliances already alerted are not news), then channels and groups."""
+    now = time.time()
+    new, known = split_new(result.get("detections") or [], nw.tables["novelty"], now, windows)
+    for detection in known:
+        log.info("not new: %s (%s)", detection.get("summary"), detection.get("id"))
+    for routed in nw.router.add({**result, "detections": new}, now):
+        log.info(
+            "route %s: %s %s %s",
+            routed.kind,
+            routed.channel or "-",
+            routed.detection_id,
+            routed.detail,
+        )
 
 
 def owns_routing(nw: Newswatch) -> bool:
@@ -266,14 +273,26 @@ def _deliver_agent(nw: Newswatch) -> Any:
 
     async def deliver(stream: faust.StreamT) -> Any:
         async for alert in stream:
-            dead = await dispatch(
-                alert,
-                channels=channels,
-                deliveries=nw.tables["deliveries"],
-                subscriptions=nw.views["subscriptions"].data,
-            )
+            try:
+                dead = await dispatch(
+                    alert,
+                    channels=channels,
+                    deliveries=nw.tables["deliveries"],
+                    subscriptions=nw.views["subscriptions"].data,
+                )
+            except Exception as exc:  # keep the alert for `alerts redeliver`
+                log.exception("delivering alert %s failed", alert.get("id"))
+                dead = {
+                    "alert": alert,
+                    "channel": alert.get("channel"),
+                    "reason": f"delivery failed: {exc.__class__.__name__}: {exc}",
+                    "failed": [],
+                    "delivered": [],
+                    "attempts": 0,
+                    "failed_at": time.time(),
+                }
             if dead is not None:
-                await nw.topics["alerts_dead"].send(key=alert["id"].encode(), value=dead)
+                await nw.topics["alerts_dead"].send(key=str(alert["id"]).encode(), value=dead)
             yield alert.get("id")
 
     return deliver

@@ -37,15 +37,22 @@ def decode_item(raw: bytes | None, max_bytes: int) -> NewsItem:
 
 def deadletter_record(
     reason: str,
-    raw: bytes | None,
+    raw: bytes | Any,
     *,
     topic: str | None = None,
     partition: int | None = None,
     offset: int | None = None,
     key: bytes | None = None,
 ) -> dict[str, Any]:
-    """What goes to ``news.deadletter``: the reason, where it came from, the original bytes."""
-    raw = raw or b""
+    """What goes to ``news.deadletter``: the reason, where it came from, the original bytes.
+
+    raw (bytes | Any): the message value; a decoded value (a routing record) is
+        stored as its JSON.
+    """
+    if raw is None:
+        raw = b""
+    elif not isinstance(raw, bytes):
+        raw = json.dumps(raw, ensure_ascii=False).encode("utf-8")
     return {
         "reason": reason,
         "source": {

@@ -1,4 +1,4 @@
-"""The detect agent under Faust's test_context: every item ends as a result or a dead letter."""
+"""The agents under Faust's test_context: every record ends in an output or a dead letter."""
 
 from __future__ import annotations
 
@@ -98,3 +98,14 @@ async def test_a_detector_that_raises_dead_letters_only_its_item(newswatch):
     [(key, record)] = newswatch.topics["deadletter"].sent
     assert key == b"l"
     assert "detector 'exploding' failed: ZeroDivisionError: boom" in record["reason"]
+
+
+async def test_a_routing_record_that_breaks_the_router_is_dead_lettered(newswatch):
+    newswatch.topics["alerts"] = Recorder()
+    async with newswatch.agents["route"].test_context() as agent:
+        await agent.put(value={"id": "x", "detections": "not a list of detections"}, key=b"x")
+        await agent.put(value={"id": "y", "detections": []}, key=b"y")
+    [(key, record)] = newswatch.topics["deadletter"].sent
+    assert key == b"x"
+    assert record["reason"].startswith("routing failed:")
+    assert json.loads(base64.b64decode(record["value_base64"]))["id"] == "x"
