@@ -7,6 +7,8 @@ give it with offsets into the parsed text.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from .clauses import lemma_of
@@ -48,7 +50,7 @@ def count_at(token: Token, *, inclusive: bool) -> Quantity | None:
         if not any(q.start <= o < q.end for o in offsets):
             return None
     base = span.start_char  # offsets into the parsed text
-    return Quantity(q.value, q.hedge, q.approximate, q.text, base + q.start, base + q.end)
+    return replace(q, start=base + q.start, end=base + q.end)
 
 
 def own_count(token: Token) -> Quantity | None:

@@ -1,5 +1,5 @@
-"""Numbers as people write them in the news: "1,200", "2.5 million", "twenty-four",
-"two dozen", "dozens of", "a total of 524", "roughly 500", "at least four".
+"""Numbers as people write them in the news: "1,200", "2.5 million", "1.5k", "twenty-four",
+"two dozen", "dozens of", "a total of 524", "roughly 500", "at least four", "2,000 to 3,000".
 
 ``find_quantities(text)`` finds every count in a text, ``parse_quantity(text)``
 reads a string that is one count, and ``format_quantity(q)`` writes one back
@@ -18,6 +18,14 @@ Decisions worth knowing:
   thousands" = 200,000, "millions" = 2,000,000. "several"/"a few" count 3 and
   "a couple of" 2, so "several hundred" = 300 and "a few dozen" = 36. "scores"
   and "a couple" count only with "of" (sports scores, married couples).
+- Ranges read as their lower end, for the same reason, and keep their upper
+  end in ``upper``: "2,000 to 3,000", "2,000-3,000", "two or three", "between
+  2,000 and 3,000"; a bare lower end takes the scale of the upper one ("two to
+  three thousand" = 2,000). The upper end must be the larger; "from 10 to 20"
+  and "by 10 to 20" are changes, not ranges; a dash between two years
+  ("2022-2024") is not a range either.
+- A k, m or bn glued to digits is a scale: "5k" = 5,000, "1.5m" = 1,500,000,
+  "2bn" = 2,000,000,000.
 - Digit groups may be separated by commas or by no-break/thin spaces
   ("1,200", "1\u00a0200"). A plain space is not a separator: "in 2024 500
   drones" is two numbers, not 2,024,500.
@@ -109,6 +117,10 @@ _TENS = {
     "ninety": 90,
 }
 _BIG_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Scale words, for "two to three thousand" (the lower end takes the upper end's scale).
+_SCALE_WORDS = {"dozen": 12, "hundred": 100, **_BIG_SCALES}
+# Scales glued to digits: "5k", "1.5m", "2bn".
+_SUFFIX_SCALES = {"k": 10**3, "m": 10**6, "bn": 10**9}
 # Vague plurals and the smallest count each can mean ("dozens" = two dozen).
 _VAGUE_PLURALS = {
     "dozens": 24,
@@ -124,12 +136,23 @@ _VAGUE_MULTIPLIERS = {("several",): 3, ("a", "few"): 3, ("a", "couple"): 2}
 _VAGUE_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "billions"})
 _VAGUE_WORDS |= {"tens", "several", "few", "couple"}
 
-# Digits (groups of three after the first may be split by , or a no-break/thin space),
-# or a word (letters, possibly hyphen-joined as in "twenty-four").
+# Digits (groups of three after the first may be split by , or a no-break/thin space)
+# with an optional glued scale ("5k"), or a word (letters, possibly hyphen-joined as in
+# "twenty-four").
 _TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+    r"(?:(?P<scale>(?i:bn|k|m))(?![^\W_]))?"
     r"|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)"
 )
+_SEPARATORS = re.compile(r"[,\u00a0\u202f\u2009]")
+# Dashes between the two ends of a range: "2,000-3,000", "10–15".
+_RANGE_DASHES = ("-", "\u2013")
+# Words between the two ends of a range ("between" ... "and" is read apart).
+_RANGE_WORDS = ("to", "or")
+# Words before a number that make "X to Y" a change, not a range: "rose from 10 to 20".
+_CHANGE_WORDS = ("from", "by")
+# Four digits read as a year, so "2022-2024" is not a range.
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _NOT_BEFORE_NUMBER = frozenset("-.,:/$£€¥#+")
 _NOT_AFTER_NUMBER = frozenset("%:/")
 
@@ -144,6 +167,8 @@ class Quantity:
     text (str): the words of the expression as they appear in the text.
     start (int): character offset of ``text`` in the text searched.
     end (int): character offset just after ``text``.
+    upper (int | None): the upper end of a range ("2,000 to 3,000"), whose ``value`` is
+        the lower end; None for a single count. Defaults to None.
     """
 
     value: int
@@ -152,6 +177,7 @@ class Quantity:
     text: str
     start: int
     end: int
+    upper: int | None = None
 
     @property
     def vague(self) -> bool:
@@ -162,28 +188,66 @@ class Quantity:
 
 @dataclass(frozen=True)
 class _Token:
-    text: str  # lower-cased
+    text: str  # lower-cased; for digits without their glued scale
     start: int
     end: int
     is_number: bool
+    scale: int = 1  # a glued scale: 1,000 for "5k"
+
+
+def _glued(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether digits at text[start:end] are glued to something on their left and right."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    after2 = text[end + 1] if end + 1 < len(text) else " "
+    glued_left = before.isalnum() or before in _NOT_BEFORE_NUMBER
+    glued_right = after.isalnum() or after in _NOT_AFTER_NUMBER
+    if after == "-" and not after2.isalpha():  # "2-1", "2024-05-01"
+        glued_right = True
+    return glued_left, glued_right
+
+
+def _digits_value(match: re.Match[str]) -> Fraction:
+    scale = _SUFFIX_SCALES[match.group("scale").lower()] if match.group("scale") else 1
+    return Fraction(_SEPARATORS.sub("", match.group("num"))) * scale
+
+
+def _dash_ranges(text: str, matches: list[re.Match[str]]) -> set[int]:
+    """Indexes of digit matches that are the lower end of a dashed range ("2,000-3,000")."""
+    out = set()
+    for k in range(len(matches) - 1):
+        low, high = matches[k], matches[k + 1]
+        if not low.group("num") or not high.group("num"):
+            continue
+        if text[low.end() : high.start()] not in _RANGE_DASHES:
+            continue
+        if _glued(text, *low.span())[0] or _glued(text, *high.span())[1]:
+            continue
+        if _YEAR.fullmatch(low.group()):
+            continue  # "2022-2024"
+        if 0 < _digits_value(low) < _digits_value(high):  # not a score ("2-1", "0-1")
+            out.add(k)
+    return out
 
 
 def _tokens(text: str) -> list[_Token]:
     out = []
-    for match in _TOKEN.finditer(text):
+    matches = list(_TOKEN.finditer(text))
+    ranges = _dash_ranges(text, matches)
+    for k, match in enumerate(matches):
         start, end = match.span()
         if match.group("num"):
-            before = text[start - 1] if start else " "
-            after = text[end] if end < len(text) else " "
-            after2 = text[end + 1] if end + 1 < len(text) else " "
-            glued_left = before.isalnum() or before in _NOT_BEFORE_NUMBER
-            glued_right = after.isalnum() or after in _NOT_AFTER_NUMBER
-            if after == "-" and not after2.isalpha():  # "2-1", "2024-05-01"
-                glued_right = True
+            glued_left, glued_right = _glued(text, start, end)
+            if k in ranges:
+                glued_right = False  # only by the range's dash
+            if k - 1 in ranges:
+                glued_left = False
             if glued_left or glued_right:
                 out.append(_Token("\x00", start, end, False))  # a barrier, never a number
                 continue
-            out.append(_Token(match.group(), start, end, True))
+            scale = match.group("scale")
+            factor = _SUFFIX_SCALES[scale.lower()] if scale else 1
+            out.append(_Token(match.group("num"), start, end, True, factor))
         else:
             out.append(_Token(match.group().lower(), start, end, False))
     return out
@@ -233,10 +297,10 @@ def _parse_exact(text: str, tokens: list[_Token], i: int) -> tuple[int, int] | N
     end = i  # index after the last token read whole
     words: list[tuple[str, int]] = []
     if tokens[i].is_number:
-        current = Fraction(re.sub(r"[,\u00a0\u202f\u2009]", "", tokens[i].text))
-        last, end = "digits", i + 1
-        if end < len(tokens) and _joined(text, tokens, end):
-            words = _number_words(tokens, end)
+        current = Fraction(_SEPARATORS.sub("", tokens[i].text)) * tokens[i].scale
+        last, end = "digits" if tokens[i].scale == 1 else "scaled", i + 1
+        if last == "digits" and end < len(tokens) and _joined(text, tokens, end):
+            words = _number_words(tokens, end)  # nothing follows "5k"
     else:
         words = _number_words(tokens, i)
     # State when the current token began: a hyphen-joined token is read whole or not at all.
@@ -356,6 +420,47 @@ def _parse_vague(text: str, tokens: list[_Token], i: int) -> tuple[int, int] | N
     return value, j + 1 if has_of else j  # "dozens of": keep the "of" people write
 
 
+def _range_end(
+    text: str, tokens: list[_Token], first: int, end: int, low: int, *, between: bool
+) -> tuple[int, int, int] | None:
+    """A range whose lower end, worth ``low``, is tokens[first:end]: (lower, upper, index
+    after the upper end), or None when no larger upper end follows."""
+    if end >= len(tokens) or (tokens[first].is_number and _YEAR.fullmatch(tokens[first].text)):
+        return None
+    word = tokens[end].text if _joined(text, tokens, end) else None
+    if between:
+        if word != "and":
+            return None
+        j = end + 1
+    elif word in _RANGE_WORDS:
+        before = tokens[first - 1].text if first and _joined(text, tokens, first) else None
+        if word == "to" and before in _CHANGE_WORDS:
+            return None  # "rose from 10 to 20"
+        j = end + 1
+    elif text[tokens[end - 1].end : tokens[end].start].strip() in _RANGE_DASHES:
+        j = end
+    else:
+        return None
+    if j >= len(tokens) or (j > end and not _joined(text, tokens, j)):
+        return None
+    upper = _parse_exact(text, tokens, j)
+    if upper is None:
+        return None
+    high, after = upper
+    # "two to three thousand": a bare lower end takes the scale of the upper one.
+    scale = tokens[j].scale
+    for tok in tokens[j + 1 : after]:
+        if tok.text not in _SCALE_WORDS:
+            break
+        scale *= _SCALE_WORDS[tok.text]
+    bare = tokens[first].scale == 1 and not any(t.text in _SCALE_WORDS for t in tokens[first:end])
+    if bare and low * scale <= high:
+        low *= scale
+    if high <= low:
+        return None
+    return low, high, after
+
+
 def _parse_at(text: str, tokens: list[_Token], i: int) -> Quantity | None:
     """The longest count expression that starts at token i, or None."""
     j = i
@@ -364,9 +469,14 @@ def _parse_at(text: str, tokens: list[_Token], i: int) -> Quantity | None:
         j = marker[1]
         if j >= len(tokens) or not _joined(text, tokens, j):
             return None
+    between = j < len(tokens) and tokens[j].text == "between"
+    if between:
+        j += 1  # "between 2,000 and 3,000": only a range
+        if j >= len(tokens) or not _joined(text, tokens, j):
+            return None
     hedge = None
     style = None
-    found = _phrase_at(text, tokens, j, _HEDGES)
+    found = None if between else _phrase_at(text, tokens, j, _HEDGES)
     if found and found[1] < len(tokens) and _joined(text, tokens, found[1]):
         core = _parse_exact(text, tokens, found[1]) or _parse_vague(text, tokens, found[1])
         if core:
@@ -374,12 +484,19 @@ def _parse_at(text: str, tokens: list[_Token], i: int) -> Quantity | None:
             j = found[1]
     vague = False
     core = _parse_exact(text, tokens, j)
-    if core is None:
+    if core is None and not between:
         core = _parse_vague(text, tokens, j)
         vague = core is not None
     if core is None:
         return None
     value, end = core
+    upper = None
+    if not vague:
+        ranged = _range_end(text, tokens, j, end, value, between=between)
+        if ranged:
+            value, upper, end = ranged
+    if between and upper is None:
+        return None
     if hedge is None and not vague:
         suffix = _phrase_at(text, tokens, end, _SUFFIX_HEDGES)
         if suffix and _joined(text, tokens, end):
@@ -393,6 +510,7 @@ def _parse_at(text: str, tokens: list[_Token], i: int) -> Quantity | None:
         text=text[start_char:end_char],
         start=start_char,
         end=end_char,
+        upper=upper,
     )
 
 
@@ -432,7 +550,7 @@ def parse_quantity(text: str) -> Quantity | None:
 
 
 def format_quantity(q: Quantity) -> str:
-    """A short form for summaries: "~500", "24", "at least 4", "500+", "dozens".
+    """A short form for summaries: "~500", "24", "at least 4", "500+", "dozens", "10–15".
 
     q (Quantity): the count.
     RETURNS (str): the value with its hedge; a vague plural keeps its words.
@@ -444,7 +562,7 @@ def format_quantity(q: Quantity) -> str:
         if words[:3] == ["a", "total", "of"]:
             words = words[3:]
         return " ".join(words)
-    number = f"{q.value:,}"
+    number = f"{q.value:,}" if q.upper is None else f"{q.value:,}\u2013{q.upper:,}"
     style = _HEDGES.get(q.hedge or "") or _SUFFIX_HEDGES.get(q.hedge or "")
     if style == "~":
         return f"~{number}"

@@ -93,6 +93,18 @@ def words(n: int, *, use_and: bool = False) -> str:
         ("up to 30", 30, "up to", False, "up to 30"),
         ("fewer than 10", 10, "fewer than", False, "under 10"),
         ("more than two dozen", 24, "more than", False, "24+"),
+        ("5k", 5000, None, False, "5,000"),
+        ("1.5k", 1500, None, False, "1,500"),
+        ("2.5M", 2_500_000, None, False, "2,500,000"),
+        ("1bn", 10**9, None, False, "1,000,000,000"),
+        ("about 5k", 5000, "about", True, "~5,000"),
+        ("2,000 to 3,000", 2000, None, False, "2,000\u20133,000"),
+        ("2,000-3,000", 2000, None, False, "2,000\u20133,000"),
+        ("10\u201315", 10, None, False, "10\u201315"),
+        ("two or three", 2, None, False, "2\u20133"),
+        ("between 2,000 and 3,000", 2000, None, False, "2,000\u20133,000"),
+        ("two to three thousand", 2000, None, False, "2,000\u20133,000"),
+        ("some 2,000 to 3,000", 2000, "some", True, "~2,000\u20133,000"),
     ],
 )
 def test_parse_quantity(text, value, hedge, approximate, formatted):
@@ -121,6 +133,12 @@ def test_parse_quantity(text, value, hedge, approximate, formatted):
         "50%",
         "$500",
         "1990s",
+        "5km",
+        "$5m",
+        "5k5",
+        "between 5",
+        "2022-2024",  # years, not a range
+        "3 to 2",  # not a range: two counts
     ],
 )
 def test_not_one_quantity(text):
@@ -141,6 +159,13 @@ def test_not_one_quantity(text):
         ("scores of people", [("scores of", 40)]),
         ("a 500-drone attack", [("500", 500)]),
         ("the score was 2-1 on 2024-05-01 at 10:30", []),
+        ("a 0-1 defeat in the 2022-2024 season", []),
+        ("fired 40 missiles and 30 to 40 drones", [("40", 40), ("30 to 40", 30)]),
+        ("the toll rose from 10 to 20", [("10", 10), ("20", 20)]),  # a change, not a range
+        ("it grew by 5 to 20", [("5", 5), ("20", 20)]),
+        ("the vote was 52 to 48", [("52", 52), ("48", 48)]),
+        ("between them 500 drones", [("500", 500)]),
+        ("a 5k-strong force", [("5k", 5000)]),
     ],
 )
 def test_find_quantities(text, found):
@@ -233,3 +258,58 @@ def test_number_like_word_salad_never_crashes(parts):
         assert text[q.start : q.end] == q.text
     q = parse_quantity(text)
     assert q is None or q.text == text.strip()
+
+
+RANGE_JOINERS = [" to ", " or ", "-", "\u2013", " \u2013 ", " - "]
+
+
+@given(
+    st.integers(min_value=1, max_value=10**9),
+    st.integers(min_value=1, max_value=10**9),
+    st.sampled_from([*RANGE_JOINERS, "between"]),
+)
+def test_ranges_read_as_their_lower_end(a, b, joiner):
+    low, high = sorted((a, b))
+    text = f"between {low:,} and {high:,}" if joiner == "between" else f"{low:,}{joiner}{high:,}"
+    q = parse_quantity(text)
+    if low == high:
+        assert q is None  # not a range: two counts
+        return
+    assert q is not None, text
+    assert (q.value, q.upper, q.hedge, q.approximate) == (low, high, None, False)
+    found = find_quantities(f"Russia sent {text} troops.")
+    assert [(x.text, x.value) for x in found] == [(text, low)]
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=1, max_value=10**9))
+def test_a_falling_pair_is_two_counts_not_a_range(a, b):
+    high, low = max(a, b), min(a, b)
+    found = find_quantities(f"The vote was {high:,} to {low:,} in the end.")
+    assert [q.value for q in found] == [high, low]
+    assert all(q.upper is None for q in found)
+
+
+@given(
+    st.integers(min_value=1, max_value=98),
+    st.integers(min_value=1, max_value=98),
+    st.sampled_from([("dozen", 12), ("hundred", 100), ("thousand", 1000), ("million", 10**6)]),
+)
+def test_a_bare_lower_end_takes_the_upper_scale(low, step, scale):
+    high = min(low + step, 99)
+    word, factor = scale
+    q = parse_quantity(f"{words(low)} to {words(high)} {word}")
+    assert q is not None and (q.value, q.upper) == (low * factor, high * factor)
+
+
+@given(
+    st.integers(min_value=1, max_value=99_999),
+    st.sampled_from([("k", 10**3), ("K", 10**3), ("m", 10**6), ("M", 10**6), ("bn", 10**9)]),
+    st.booleans(),
+)
+def test_glued_scales(n, suffix, tenths):
+    letters, factor = suffix
+    text = f"{n // 10}.{n % 10}{letters}" if tenths else f"{n}{letters}"
+    q = parse_quantity(text)
+    expected = n * factor // 10 if tenths else n * factor
+    assert q is not None and q.value == expected and q.upper is None, text
+    assert parse_quantity(f"{text}s") is None  # glued to more letters: not a scale
