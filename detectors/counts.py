@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from .clauses import lemma_of
-from .quantities import Quantity, find_quantities
+from .quantities import Quantity, find_quantities, parse_quantity
 
 # Nouns that are numbers: "hundreds of drones", "a dozen missiles".
 NUMBER_NOUNS = frozenset({"dozen", "hundred", "thousand", "million", "score", "couple", "ten"})
@@ -23,8 +23,17 @@ def is_number(token: Token) -> bool:
     return token.like_num or token.tag_ == "CD" or lemma_of(token) in NUMBER_NOUNS
 
 
-def count_at(token: Token, *, inclusive: bool) -> Quantity | None:
-    """The count written before ``token`` (or ending with it when ``inclusive``)."""
+def count_at(
+    token: Token, *, inclusive: bool, numbers: list[Token] | None = None
+) -> Quantity | None:
+    """The count written before ``token`` (or ending with it when ``inclusive``).
+
+    token (Token): the counted noun, or the number word itself when ``inclusive``.
+    inclusive (bool): the count ends with ``token`` ("hundreds" in "hundreds of").
+    numbers (list[Token] | None): when not ``inclusive``, the children of ``token``
+        that must carry the count. Defaults to None: its nummod and quantmod children.
+    RETURNS (Quantity | None): offsets are into the parsed text.
+    """
     doc = token.doc
     start = token.left_edge.i
     if start >= token.i and not inclusive:
@@ -43,7 +52,8 @@ def count_at(token: Token, *, inclusive: bool) -> Quantity | None:
         if q.end < token_end:
             return None  # the count must end at the token itself, not earlier in its subtree
     else:
-        numbers = [c for c in token.children if c.dep_ in ("nummod", "quantmod")]
+        if numbers is None:
+            numbers = [c for c in token.children if c.dep_ in ("nummod", "quantmod")]
         if not numbers:
             return None
         offsets = {c.idx - span.start_char for n in numbers for c in n.subtree}
@@ -58,3 +68,28 @@ def own_count(token: Token) -> Quantity | None:
     if not any(c.dep_ in ("nummod", "quantmod") for c in token.children):
         return None
     return count_at(token, inclusive=False)
+
+
+def noun_count(token: Token) -> Quantity | None:
+    """The count of a noun, its own or the number it is "of": "3,000 troops", "5k
+    troops", "thousands of troops", "tens of thousands of troops", "2,000 of the troops".
+
+    token (Token): the counted noun.
+    RETURNS (Quantity | None): offsets are into the parsed text.
+    """
+    own = own_count(token)
+    if own is not None:
+        return own
+    # spaCy hangs a glued scale on the noun as a compound or a modifier: "5k troops".
+    # Only a word that is a count by itself carries one ("20-year agreement" does not).
+    glued = [
+        c
+        for c in token.children
+        if c.dep_ in ("compound", "amod") and c.i < token.i and parse_quantity(c.text)
+    ]
+    if glued:
+        return count_at(token, inclusive=False, numbers=glued)
+    head = token.head
+    if token.dep_ == "pobj" and lemma_of(head) == "of" and is_number(head.head):
+        return count_at(head.head, inclusive=True)
+    return None

@@ -16,8 +16,8 @@ from typing import Any
 
 from spacy.tokens import Span
 
+from .counts import noun_count
 from .entities import Gazetteer
-from .rule_numbers import count_of
 from .settings import ConfigError, load_settings
 from .word_forms import word_forms
 
@@ -122,9 +122,9 @@ def _number_check(nouns: set[str], low: int, high: int | None) -> Check:
         for token in span:
             if token.lemma_.lower() not in nouns and token.lower_ not in nouns:
                 continue
-            count = count_of(token)
-            if count and count[0] >= low and (high is None or count[0] <= high):
-                found.append(count[1].text)
+            count = noun_count(token)
+            if count and count.value >= low and (high is None or count.value <= high):
+                found.append(token.doc.text[count.start : token.idx + len(token)])
         return found or None
 
     return check

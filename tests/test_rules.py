@@ -11,7 +11,6 @@ from detectors.entities import Gazetteer
 from detectors.kinds.rules import compile_rules
 from detectors.pipeline import Pipeline
 from detectors.records import NewsItem
-from detectors.rule_numbers import read_number
 from detectors.settings import ConfigError
 from detectors.word_forms import word_forms
 
@@ -35,27 +34,7 @@ def rule(name: str = "r", **fields: object) -> dict:
     return {"name": name, **fields}
 
 
-# --- numbers and word forms -------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("words", "value"),
-    [
-        ("3,000", 3000),
-        ("more than 10,000", 10000),
-        ("1.5 thousand", 1500),
-        ("two thousand five hundred", 2500),
-        ("twenty-five", 25),
-        ("a dozen", 12),
-        ("thousands", 2000),
-        ("tens of thousands", 20000),
-        ("between 2,000 and 3,000", 2000),
-        ("5k", 5000),
-        ("no number here", None),
-    ],
-)
-def test_read_number(words, value):
-    assert read_number(words.split()) == value
+# --- word forms ------------------------------------------------------------
 
 
 def test_word_forms_regular_and_irregular():
@@ -117,6 +96,34 @@ def test_number_attached_to_noun(pipeline):
     capped = make(pipeline, [rule(all=[{"number": {"of": "troop", "min": 100, "max": 1000}}])])
     assert run(capped, "Russia moved 500 troops to the border.")
     assert not run(capped, "Russia moved 3,000 troops to the border.")
+
+
+@pytest.mark.parametrize(
+    ("text", "matched", "number"),
+    [
+        ("Russia moved 5k troops to the border.", "5k troops", "5,000"),
+        ("Russia moved 1.5k troops to the border.", "1.5k troops", "1,500"),
+        ("Russia moved 2,000 to 3,000 troops to the border.", "2,000 to 3,000 troops", "2,000"),
+        ("Russia moved 2,000-3,000 troops to the border.", "2,000-3,000 troops", "2,000"),
+        ("Russia moved two to three thousand troops.", "two to three thousand troops", "2,000"),
+        ("Russia moved several hundred troops.", "several hundred troops", "300"),
+        ("Russia moved dozens of troops.", "dozens of troops", "24"),
+        ("Thousands of troops were moved.", "Thousands of troops", "2,000"),
+    ],
+)
+def test_number_is_read_by_the_quantities_layer(pipeline, text, matched, number):
+    # Ranges and vague words read as the smallest they can mean.
+    p = make(pipeline, [rule(summary="{number}", all=[{"number": {"of": "troop", "min": 10}}])])
+    (hit,) = run(p, text)
+    assert (hit["matched"], hit["summary"]) == ([matched], number)
+
+
+def test_number_guess_never_crosses_a_threshold(pipeline):
+    p = make(pipeline, [rule(all=[{"number": {"of": "troop", "min": 250}}])])
+    assert not run(p, "Russia moved dozens of troops to the border.")  # 24, not more
+    assert not run(p, "Russia moved 200 to 300 troops to the border.")  # its lower end
+    assert not run(p, "Russia moved hundreds of troops to the border.")  # 200
+    assert run(p, "Russia moved several hundred troops to the border.")  # 300
 
 
 def test_any_needs_one_and_all_needs_every(pipeline):

@@ -28,10 +28,13 @@ A condition sets exactly one of:
   ("in_bloc: NATO" matches "Poland", not "NATO" itself; use ``states: [NATO]``
   for the bloc).
 - ``number``: ``{of: [noun lemmas], min: N, max: M}``: one of the nouns with a
-  number attached, min <= number <= max ("3,000 troops", "thousands of
-  soldiers"). Numbers are read by a small local reader (digits, number words,
-  and vague plurals read as lower bounds: "thousands" = 2,000, "tens of
-  thousands" = 20,000).
+  number attached, min <= number <= max ("3,000 troops", "5k troops",
+  "thousands of soldiers"). Numbers are read by the numbers layer the strike
+  detector uses too (``detectors.quantities``): digits ("3,000", "1.5k"),
+  number words ("two thousand five hundred"), ranges as their lower end
+  ("2,000 to 3,000" = 2,000), and vague words as the smallest they can mean,
+  so a guess never crosses a threshold: "dozens" = 24, "several hundred" =
+  300, "hundreds" = 200, "thousands" = 2,000, "tens of thousands" = 20,000.
 
 A rule is at most ``max_per_article`` detections per article (default 1: the
 first sentence that matches), so one story does not alert ten times.
@@ -60,9 +63,10 @@ the spaCy model's own lemma tables (regular suffixes and irregular forms such
 as send → sent).
 
 Where each part lives: conditions, their settings and the gate words of a
-rule in ``detectors.rule_conditions``; the number reader in ``rule_numbers``;
-word forms in ``word_forms``. This module holds the rule settings, compiling
-the ``rules`` list, matching a rule on a sentence and the detector.
+rule in ``detectors.rule_conditions``; numbers in ``quantities`` (read) and
+``counts`` (found on a noun); word forms in ``word_forms``. This module holds
+the rule settings, compiling the ``rules`` list, matching a rule on a sentence
+and the detector.
 """
 
 from __future__ import annotations
@@ -78,9 +82,9 @@ from spacy.tokens import Span
 from ..article import Article, Sentence
 from ..base import Detector, detector_kinds, register
 from ..entities import Gazetteer
+from ..quantities import find_quantities
 from ..records import Detection
 from ..rule_conditions import Condition, ConditionSettings, compile_condition, rule_triggers
-from ..rule_numbers import read_number
 from ..settings import ConfigError, coerce, load_settings
 
 #: Placeholders a rule's ``summary`` may use.
@@ -154,8 +158,9 @@ class Rule:
         if any(c.check(span) is not None for c in self.exclude):
             return None
         words = list(dict.fromkeys(w for _, found in hits for w in found))
-        counted = (read_number(w.split()) for c, found in hits if c.kind == "number" for w in found)
-        return Match(words, [n for n in counted if n is not None])
+        # A number condition's words begin with the count it read: "3,000 troops".
+        counted = (find_quantities(w) for c, found in hits if c.kind == "number" for w in found)
+        return Match(words, [qs[0].value for qs in counted if qs])
 
 
 @dataclass(frozen=True)
