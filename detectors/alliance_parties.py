@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from . import clauses
 from .article import Article, Sentence
 from .entities import Gazetteer, Mention, mentions
+from .text import join_names
 
 # Nouns for a state's organs: "Russia's government", "the North Korean leader".
 ORGAN_NOUNS = frozenset(
@@ -131,7 +132,7 @@ class SentenceParties:
 
     def names(self, actors: list[str]) -> str:
         """ "the United States and Japan": readable names for a summary."""
-        return _join_names([self.gazetteer.display_name(a) for a in actors])
+        return join_names([self.gazetteer.display_name(a) for a in actors])
 
     def blocs(self, tokens: list[Token]) -> list[str]:
         """Blocs the tokens themselves name ("NATO", not "NATO leaders"); "the alliance"
@@ -150,10 +151,3 @@ class SentenceParties:
             if blocs:
                 return sorted(blocs) if len(blocs) == 1 else []
         return []
-
-
-def _join_names(names: list[str]) -> str:
-    """ "a, b and c"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .entities import Gazetteer
 from .munitions import Mention
 from .quantities import Quantity, format_quantity
+from .text import join_names
 
 
 def attack_summary(
@@ -45,10 +46,10 @@ def attack_summary(
         for m in combined:
             if all(k in munitions for k in m.kinds):
                 continue
-            names = _join([k + "s" for k in m.kinds])
+            names = join_names([k + "s" for k in m.kinds])
             of = " of" if m.quantity.vague else ""
             parts.append(f"{format_quantity(m.quantity)}{of} {names}")
-    what = _join(parts)
+    what = join_names(parts)
     if actor and target:
         head = f"{gazetteer.name(actor)} struck {gazetteer.name(target)} with"
     elif actor:
@@ -64,18 +65,11 @@ def outcome_tail(intercepted: dict[str, int], hit: list[str], hurt: dict[str, in
     """What came of it: " (450 drones intercepted); energy infrastructure hit; 4 injured"."""
     tail = ""
     if intercepted:
-        downed = _join([f"{v:,} {k if v == 1 else k + 's'}" for k, v in intercepted.items()])
+        downed = join_names([f"{v:,} {k if v == 1 else k + 's'}" for k, v in intercepted.items()])
         tail += f" ({downed} intercepted)"
     if hit:
-        tail += f"; {_join(hit)} hit"
+        tail += f"; {join_names(hit)} hit"
     losses = [f"{hurt[k]:,} {k}" for k in ("killed", "injured") if hurt[k]]
     if losses:
         tail += "; " + ", ".join(losses)
     return tail
-
-
-def _join(parts: list[str]) -> str:
-    """ "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]

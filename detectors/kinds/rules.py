@@ -86,6 +86,7 @@ from ..quantities import find_quantities
 from ..records import Detection
 from ..rule_conditions import Condition, ConditionSettings, compile_condition, rule_triggers
 from ..settings import ConfigError, coerce, load_settings
+from ..text import join_names
 
 #: Placeholders a rule's ``summary`` may use.
 PLACEHOLDERS = ("rule", "states", "codes", "sentence", "matched", "number", "title", "severity")
@@ -264,12 +265,7 @@ def render_summary(
 ) -> str:  # fmt: skip
     """Fill the rule's summary template for one match."""
     names = [gazetteer.name(s) for s in states]
-    if not names:
-        named = NO_STATES
-    elif len(names) == 1:
-        named = names[0]
-    else:
-        named = ", ".join(names[:-1]) + " and " + names[-1]
+    named = join_names(names) if names else NO_STATES
     text = " ".join(sentence.text.split())
     if len(text) > MAX_SENTENCE_CHARS:
         text = text[: MAX_SENTENCE_CHARS - 1].rstrip() + "…"

@@ -1,0 +1,14 @@
+"""Small helpers for writing summaries."""
+
+from __future__ import annotations
+
+
+def join_names(names: list[str]) -> str:
+    """Names or phrases as one English list: "a", "a and b", "a, b and c" (no Oxford comma).
+
+    names (list[str]): the items, in order.
+    RETURNS (str): "" for no items.
+    """
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
