@@ -37,10 +37,6 @@ class Sentence:
     def end(self) -> int:
         return self.start + len(self.text)
 
-    def char_offset(self, token_or_span_start_char: int) -> int:
-        """Map a character offset inside the window's Doc to the item text."""
-        return token_or_span_start_char - self.span.start_char + self.start
-
 
 @dataclass
 class Article:

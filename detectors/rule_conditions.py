@@ -131,8 +131,8 @@ def _number_check(nouns: set[str], low: int, high: int | None) -> Check:
 
 
 def _aliases_of(gazetteer: Gazetteer, actors: Iterable[str]) -> tuple[str, ...]:
-    wanted = set(actors)
-    return tuple(sorted(alias for alias, actor in gazetteer.aliases.items() if actor in wanted))
+    """Gate phrases for a states/in_bloc condition: every way the gazetteer writes them."""
+    return tuple(gazetteer.surface_forms(actors))
 
 
 def _resolve_actor(value: str, gazetteer: Gazetteer, key: str) -> str:
