@@ -27,7 +27,7 @@ from alerts.silences import Silence, SilenceError
 
 from .config import Config
 from .topics import ensure_topics
-from .views import publish, read_view
+from .views import publish, read_all, read_view
 
 
 class ControlError(Exception):
@@ -149,31 +149,6 @@ def expire_silence(config: Config, silence_id: str) -> Silence:
     return silence
 
 
-def _read_all(bootstrap: str, topic: str) -> Iterator[tuple[bytes | None, bytes | None]]:
-    """Every record of ``topic`` from the beginning to its current end."""
-    from kafka import KafkaConsumer, TopicPartition
-
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
-        group_id=None,
-        enable_auto_commit=False,
-        client_id="newswatch-cli",
-    )
-    try:
-        tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-        if not tps:
-            return
-        consumer.assign(tps)
-        consumer.seek_to_beginning(*tps)
-        end = consumer.end_offsets(tps)
-        while any(consumer.position(tp) < end[tp] for tp in tps):
-            for records in consumer.poll(timeout_ms=500).values():
-                for record in records:
-                    yield record.key, record.value
-    finally:
-        consumer.close()
-
-
 def redeliver(config: Config, channel: str | None = None) -> int:
     """Send dead alerts not delivered since back to news.alerts; returns how many.
 
@@ -187,11 +162,11 @@ def redeliver(config: Config, channel: str | None = None) -> int:
     bootstrap = config.kafka.bootstrap
     deliveries_topic = f"{config.kafka.app_id}-deliveries-changelog"
     status: dict[str, Any] = {}
-    for key, value in _read_all(bootstrap, deliveries_topic):
+    for key, value in read_all(bootstrap, deliveries_topic):
         if key is not None:  # Faust writes table keys as JSON (table_key_serializer)
             status[json.loads(key)] = json.loads(value) if value else None
     dead: dict[str, dict[str, Any]] = {}
-    for _key, value in _read_all(bootstrap, config.topic("news.alerts.dead")):
+    for _key, value in read_all(bootstrap, config.topic("news.alerts.dead")):
         record = json.loads(value)
         alert = record["alert"]
         if channel is None or alert.get("channel") == channel:

@@ -7,7 +7,7 @@ consumer group, all partitions) and keeps following it, so ``view.data`` is
 the latest value per key. A ``None`` value (tombstone) deletes the key.
 Restarts rebuild the view from the topic, so it survives them.
 
-``read_view`` and ``publish`` do the same from the CLI, with kafka-python.
+``read_all``, ``read_view`` and ``publish`` serve the CLI, with kafka-python.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -109,8 +109,10 @@ class TopicView:
             await consumer.stop()
 
 
-def read_view(bootstrap: str, topic: str, timeout_s: float = 15.0) -> dict[str, Any]:
-    """The latest value per key of ``topic``, read to its end now (for the CLI)."""
+def read_all(
+    bootstrap: str, topic: str, timeout_s: float = 30.0
+) -> Iterator[tuple[bytes | None, bytes | None]]:
+    """Every (key, value) of ``topic`` from the beginning to its end now (for the CLI)."""
     from kafka import KafkaConsumer, TopicPartition
 
     consumer = KafkaConsumer(
@@ -119,12 +121,11 @@ def read_view(bootstrap: str, topic: str, timeout_s: float = 15.0) -> dict[str, 
         group_id=None,
         client_id="newswatch-cli",
     )
-    view = TopicView(bootstrap, topic)
     try:
         partitions = consumer.partitions_for_topic(topic) or set()
         tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         if not tps:
-            return {}
+            return
         consumer.assign(tps)
         consumer.seek_to_beginning(*tps)
         end = consumer.end_offsets(tps)
@@ -134,9 +135,16 @@ def read_view(bootstrap: str, topic: str, timeout_s: float = 15.0) -> dict[str, 
                 raise TimeoutError(f"reading {topic} took over {timeout_s:.0f}s")
             for records in consumer.poll(timeout_ms=500).values():
                 for record in records:
-                    view.apply(record.key, record.value)
+                    yield record.key, record.value
     finally:
         consumer.close()
+
+
+def read_view(bootstrap: str, topic: str) -> dict[str, Any]:
+    """The latest value per key of a compacted ``topic``, read to its end now (for the CLI)."""
+    view = TopicView(bootstrap, topic)
+    for key, value in read_all(bootstrap, topic):
+        view.apply(key, value)
     return view.data
 
 
