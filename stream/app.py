@@ -200,6 +200,7 @@ def _route_agent(nw: Newswatch) -> Any:
     windows = novelty_windows(nw.config.raw)
 
     async def route(stream: faust.StreamT) -> Any:
+        await nw.views["silences"].ready.wait()  # never route past a silence not yet read
         async for event in stream.events():
             try:
                 route_result(nw, event.value, windows)
@@ -248,7 +249,8 @@ async def publish_due(nw: Newswatch, now: float) -> None:
 
 def _flush_timer(nw: Newswatch) -> Any:
     async def flush_groups() -> None:
-        if owns_routing(nw) and nw.router.next_due() is not None:
+        ready = nw.views["silences"].ready.is_set()
+        if ready and owns_routing(nw) and nw.router.next_due() is not None:
             await publish_due(nw, time.time())
 
     return flush_groups
@@ -272,6 +274,7 @@ def _deliver_agent(nw: Newswatch) -> Any:
     channels = {c.name: c for c in nw.config.channels}
 
     async def deliver(stream: faust.StreamT) -> Any:
+        await nw.views["subscriptions"].ready.wait()  # a subscriber must not be missed at start
         async for alert in stream:
             try:
                 dead = await dispatch(

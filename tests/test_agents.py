@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 
@@ -42,6 +43,8 @@ def newswatch(pipeline, tmp_path, monkeypatch):
     nw = build_app(load_config(), pipeline)
     nw.topics["detections"] = Recorder()
     nw.topics["deadletter"] = Recorder()
+    for view in nw.views.values():  # as if subscriptions and silences were read from Kafka
+        view.ready.set()
     return nw
 
 
@@ -109,3 +112,20 @@ async def test_a_routing_record_that_breaks_the_router_is_dead_lettered(newswatc
     assert key == b"x"
     assert record["reason"].startswith("routing failed:")
     assert json.loads(base64.b64decode(record["value_base64"]))["id"] == "x"
+
+
+async def test_routing_waits_until_the_silences_are_read(newswatch):
+    """Routing before the silences topic is read could send an alert someone silenced."""
+    newswatch.views["silences"].ready.clear()
+    newswatch.topics["alerts"] = Recorder()
+    dead = newswatch.topics["deadletter"].sent
+    async with newswatch.agents["route"].test_context() as agent:
+        await agent.put(value={"id": "x", "detections": "breaks the router"}, key=b"x", wait=False)
+        await asyncio.sleep(0.3)
+        assert dead == []  # held, not routed
+        newswatch.views["silences"].ready.set()
+        for _ in range(50):
+            if dead:
+                break
+            await asyncio.sleep(0.05)
+    assert [key for key, _ in dead] == [b"x"]

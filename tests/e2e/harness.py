@@ -71,6 +71,9 @@ class WorkerProcess:
         )
         log.close()
         self.wait_for_log("Worker]: Ready", timeout_s)
+        # Running means subscriptions and silences are read too (stream.views logs it).
+        self.wait_for_log("news.subscriptions: ", timeout_s)
+        self.wait_for_log("news.silences: ", timeout_s)
         return self
 
     def log(self) -> str:
