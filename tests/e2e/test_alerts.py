@@ -121,12 +121,12 @@ def test_receiver_down_past_retries_is_dead_lettered_then_redelivered(broker, co
 def test_subscription_added_while_the_worker_runs_gets_the_next_alert(config_for, workers):
     with HttpReceiver() as first, HttpReceiver() as late:
         config = config_for(channels=[{"name": "ops", "urls": [first.url], **FAST}])
-        workers(config)
+        worker = workers(config)
         done = newswatch("subscribe", "ops", late.url, "--config", str(config))
         assert done.returncode == 0, done.stderr
         listed = newswatch("channels", "--config", str(config))
         assert f"subscribed  {late.url}" in listed.stdout
-        time.sleep(2)  # "within seconds": the worker follows news.subscriptions
+        worker.wait_for_log("news.subscriptions set: ops ←", timeout_s=15)
         replay(config)
         [payload] = late.wait_for(1, timeout=60)
         assert "500" in payload["message"]
