@@ -48,6 +48,14 @@ def newswatch(pipeline, tmp_path, monkeypatch):
     return nw
 
 
+async def until_sent(sent: list, timeout_s: float = 2.5) -> None:
+    """Wait (briefly) for an agent running in the background to send something."""
+    for _ in range(int(timeout_s / 0.05)):
+        if sent:
+            return
+        await asyncio.sleep(0.05)
+
+
 async def put(nw, value: bytes, key: bytes = b"k"):
     async with nw.agents["detect"].test_context() as agent:
         await agent.put(value=value, key=key)
@@ -124,8 +132,21 @@ async def test_routing_waits_until_the_silences_are_read(newswatch):
         await asyncio.sleep(0.3)
         assert dead == []  # held, not routed
         newswatch.views["silences"].ready.set()
-        for _ in range(50):
-            if dead:
-                break
-            await asyncio.sleep(0.05)
+        await until_sent(dead)
     assert [key for key, _ in dead] == [b"x"]
+
+
+async def test_delivery_waits_until_the_subscriptions_are_read(newswatch):
+    """Delivering before news.subscriptions is read would miss subscribers' URLs."""
+    newswatch.views["subscriptions"].ready.clear()
+    newswatch.topics["alerts_dead"] = Recorder()
+    dead = newswatch.topics["alerts_dead"].sent
+    alert = {"id": "a1", "channel": "not-configured", "title": "t", "body": "b"}
+    async with newswatch.agents["deliver"].test_context() as agent:
+        await agent.put(value=alert, key=b"a1", wait=False)
+        await asyncio.sleep(0.3)
+        assert dead == []  # held, not delivered
+        newswatch.views["subscriptions"].ready.set()
+        await until_sent(dead)
+    assert [key for key, _ in dead] == [b"a1"]
+    assert "not configured" in dead[0][1]["reason"]
