@@ -14,6 +14,7 @@ import base64
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -92,6 +93,54 @@ def ensure_jars(libs_dir: Path) -> Path:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
         raise BrokerError(f"Maven could not fetch the Kafka jars into {libs_dir}:\n{tail}")
     return libs_dir
+
+
+def random_cluster_id() -> str:
+    """A KRaft cluster id: URL-safe base64 of a random UUID, never starting with ``-``.
+
+    The storage tool would read a leading ``-`` as an option (``--cluster-id/-t:
+    expected one argument``), so, like Kafka's own ``Uuid.randomUuid()``, draw again.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
+def running_brokers() -> list[tuple[int, Path]]:
+    """(pid, data dir) of every local broker newswatch started, found by their processes.
+
+    A broker's command line ends with its ``server.properties``, which lives in
+    its data dir; that is how ``broker status``/``stop`` find one by port.
+    """
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        props = [a for a in args if a.endswith(b"server.properties")]
+        if KAFKA_MAIN.encode() in args and props:
+            found.append((int(proc.name), Path(props[-1].decode()).parent))
+    return found
+
+
+def _props_port(data_dir: Path) -> int | None:
+    """The client port in ``data_dir/server.properties``, if there is one."""
+    try:
+        text = (data_dir / "server.properties").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^listeners=PLAINTEXT://[^:]+:(\d+)", text, re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def find_data_dir(port: int) -> Path | None:
+    """The data dir of the running local broker listening on ``port``, if any."""
+    for _pid, data_dir in running_brokers():
+        if _props_port(data_dir) == port:
+            return data_dir
+    return None
 
 
 def _pid_alive(pid: int) -> bool:
@@ -227,8 +276,7 @@ class LocalBroker:
     def _format_storage(self, config: Path) -> None:
         if (self.data_dir / "data" / "meta.properties").exists():
             return
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        args = ("format", "-t", cluster_id, "-c", str(config), "-g")
+        args = ("format", "-t", random_cluster_id(), "-c", str(config), "-g")
         cmd = self._java("kafka.tools.StorageTool", *args)
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:

@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from .config import ConfigFileError, load_config
 
@@ -22,29 +23,52 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
 
+def _find_broker(args: argparse.Namespace) -> tuple[Any, str]:
+    """The local broker ``broker status``/``stop`` mean, and where it was looked for.
+
+    By ``--data-dir``; else by port (``--port``, else ``$NEWSWATCH_KAFKA_BOOTSTRAP``
+    or the config's ``kafka.bootstrap``): a running broker listening there is
+    found by its process; else, without ``--port``, the default data dir.
+    Returns (None, place) when there is no such broker.
+    """
+    from .broker import LocalBroker, find_data_dir
+
+    if args.data_dir is not None:
+        return LocalBroker(args.data_dir, port=args.port), str(args.data_dir)
+    port = args.port
+    if port is None:
+        bootstrap = load_config(args.config).kafka.bootstrap.split(",")[0]
+        port = int(bootstrap.rsplit(":", 1)[1])
+    found = find_data_dir(port)
+    if found is not None:
+        return LocalBroker(found), str(found)
+    if args.port is None and LocalBroker().status().running:
+        return LocalBroker(), "the default data dir"
+    return None, f"127.0.0.1:{port}"
+
+
 def cmd_broker(args: argparse.Namespace) -> int:
     from .broker import LocalBroker
 
-    broker = LocalBroker(args.data_dir, port=args.port)
     if args.action == "start":
+        broker = LocalBroker(args.data_dir, port=args.port)
         seconds = broker.start(timeout_s=args.timeout)
         print(f"broker ready at {broker.bootstrap} in {seconds:.1f}s (data in {broker.data_dir})")
-    elif args.action == "stop":
-        if broker.stop():
+        return EXIT_OK
+    broker, place = _find_broker(args)
+    if args.action == "stop":
+        if broker is not None and broker.stop():
             print(f"broker stopped (data kept in {broker.data_dir})")
         else:
-            print(f"broker not running (data dir {broker.data_dir})")
-    else:
-        status = broker.status()
-        if status.running:
-            state = "ready" if status.ready else "NOT answering"
-            print(
-                f"broker running, {state}, pid {status.pid} at {status.bootstrap}: {status.detail}"
-            )
-        else:
-            print(f"broker {status.detail}")
-        return EXIT_OK if status.ready else EXIT_FAILED
-    return EXIT_OK
+            print(f"broker not running at {place}: nothing to stop")
+        return EXIT_OK
+    status = broker.status() if broker is not None else None
+    if status is None or not status.running:
+        print(f"broker not running at {place}")
+        return EXIT_FAILED
+    state = "ready" if status.ready else "NOT answering"
+    print(f"broker running, {state}, pid {status.pid} at {status.bootstrap}: {status.detail}")
+    return EXIT_OK if status.ready else EXIT_FAILED
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -184,25 +208,30 @@ def cmd_tail(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    return EXIT_OK if run_demo(timeout_s=args.timeout) else EXIT_FAILED
+    return EXIT_OK if run_demo(timeout_s=args.timeout, config=args.config) else EXIT_FAILED
+
+
+CONFIG_HELP = "config file (default: $NEWSWATCH_CONFIG or ./newswatch.yml)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newswatch", description="Streaming news monitor with alerts."
     )
+    # -v and --config are global: accepted before the command (the parser's
+    # defaults) or after it (each subcommand's copy, which only sets a value
+    # when given, so it never resets one given before).
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--config", metavar="F", default=None, help=CONFIG_HELP)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("--config", metavar="F", default=argparse.SUPPRESS, help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--config",
-            metavar="F",
-            help="config file (default: $NEWSWATCH_CONFIG or ./newswatch.yml)",
-        )
-        return p
+    def command(parent: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return parent.add_parser(name, parents=[common], **kwargs)
 
-    p = sub.add_parser("broker", help="start, stop or check the local Kafka broker")
+    p = command(sub, "broker", help="start, stop or check the local Kafka broker")
     p.add_argument("action", choices=["start", "stop", "status"])
     p.add_argument(
         "--port",
@@ -220,10 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for readiness")
     p.set_defaults(func=cmd_broker)
 
-    p = with_config(sub.add_parser("worker", help="run the Faust agents"))
+    p = command(sub, "worker", help="run the Faust agents")
     p.set_defaults(func=cmd_worker)
 
-    p = with_config(sub.add_parser("replay", help="publish articles from files to news.items"))
+    p = command(sub, "replay", help="publish articles from files to news.items")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .json, .jsonl files or folders")
     p.add_argument("--rate", type=float, default=None, metavar="N", help="items per second")
     p.add_argument("--loop", type=int, default=1, metavar="K", help="send everything K times")
@@ -231,25 +260,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_replay)
 
-    p = with_config(sub.add_parser("backtest", help="run the detectors offline over articles"))
+    p = command(sub, "backtest", help="run the detectors offline over articles")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .json, .jsonl files or folders")
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
     p.set_defaults(func=cmd_backtest)
 
-    p = with_config(sub.add_parser("subscribe", help="add an apprise URL to a channel"))
+    p = command(sub, "subscribe", help="add an apprise URL to a channel")
     p.add_argument("channel")
     p.add_argument("url", help="any apprise URL, e.g. mailto://... or json://host/path")
     p.set_defaults(func=cmd_subscribe)
-    p = with_config(sub.add_parser("unsubscribe", help="remove a subscribed URL"))
+    p = command(sub, "unsubscribe", help="remove a subscribed URL")
     p.add_argument("channel")
     p.add_argument("url")
     p.set_defaults(func=cmd_unsubscribe)
-    p = with_config(sub.add_parser("channels", help="list channels and their URLs (masked)"))
+    p = command(sub, "channels", help="list channels and their URLs (masked)")
     p.set_defaults(func=cmd_channels)
 
-    p = sub.add_parser("silence", help="mute matching alerts for a while")
+    p = command(sub, "silence", help="mute matching alerts for a while")
     silence = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = with_config(silence.add_parser("add", help="add a silence"))
+    q = command(silence, "add", help="add a silence")
     q.add_argument(
         "--match",
         action="append",
@@ -266,28 +295,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--comment", default="")
     q.set_defaults(func=cmd_silence)
-    q = with_config(silence.add_parser("list", help="list active silences"))
+    q = command(silence, "list", help="list active silences")
     q.add_argument("--all", action="store_true", help="include expired ones")
     q.set_defaults(func=cmd_silence)
-    q = with_config(silence.add_parser("expire", help="end a silence now"))
+    q = command(silence, "expire", help="end a silence now")
     q.add_argument("id")
     q.set_defaults(func=cmd_silence)
 
-    p = sub.add_parser("alerts", help="alert delivery maintenance")
+    p = command(sub, "alerts", help="alert delivery maintenance")
     alerts_sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    q = with_config(alerts_sub.add_parser("redeliver", help="send dead alerts again"))
+    q = command(alerts_sub, "redeliver", help="send dead alerts again")
     q.add_argument("--channel", default=None, metavar="C")
     q.set_defaults(func=cmd_alerts)
 
-    p = with_config(sub.add_parser("tail", help="follow alerts live"))
+    p = command(sub, "tail", help="follow alerts live")
     p.add_argument("--channel", default=None, metavar="C")
     p.add_argument("--from-beginning", action="store_true", help="show earlier alerts too")
     p.add_argument("--dead", action="store_true", help="follow news.alerts.dead instead")
     p.set_defaults(func=cmd_tail)
 
-    p = sub.add_parser(
-        "demo", help="broker + worker + replay of seeds/, alerts to a local receiver"
-    )
+    p = command(sub, "demo", help="broker + worker + replay of seeds/, alerts to a local receiver")
     p.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for alerts")
     p.set_defaults(func=cmd_demo)
     return parser

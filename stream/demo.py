@@ -70,9 +70,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def demo_config(directory: Path, bootstrap: str, receiver_url: str) -> Path:
-    """The default config (if any) with the demo broker and the demo channel."""
-    base_path = find_config()
+def demo_config(
+    directory: Path, bootstrap: str, receiver_url: str, base: str | None = None
+) -> Path:
+    """The config ``base`` (else the default, if any) with the demo broker and channel."""
+    base_path = find_config(base)
     raw = yaml.safe_load(base_path.read_text()) if base_path else {}
     raw = raw or {}
     raw["kafka"] = {**(raw.get("kafka") or {}), "bootstrap": bootstrap, "app_id": "newswatch-demo"}
@@ -82,7 +84,9 @@ def demo_config(directory: Path, bootstrap: str, receiver_url: str) -> Path:
     return path
 
 
-def run_demo(seeds: Path = Path("seeds"), timeout_s: float = 240.0) -> bool:
+def run_demo(
+    seeds: Path = Path("seeds"), timeout_s: float = 240.0, config: str | None = None
+) -> bool:
     """Run the demo; True if at least one alert reached the local channel."""
     if not seeds.exists():
         say(f"no {seeds}/ folder here: run the demo from the repository root")
@@ -97,7 +101,7 @@ def run_demo(seeds: Path = Path("seeds"), timeout_s: float = 240.0) -> bool:
     try:
         say(f"starting a local Kafka broker (data in {work / 'broker'}) ...")
         say(f"broker ready at {broker.bootstrap} in {broker.start():.1f}s")
-        config_path = demo_config(work, broker.bootstrap, receiver.url)
+        config_path = demo_config(work, broker.bootstrap, receiver.url, config)
         config = load_config(config_path)
         ensure_topics(config)
         say(f"local channel 'demo' listening at {receiver.url}")
