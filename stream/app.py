@@ -26,6 +26,7 @@ from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
 from detectors.settings import load_settings
 
+from .broker import newswatch_home
 from .config import Config
 from .intake import deadletter_record, decode_item, result_record
 from .topics import topic_specs
@@ -62,6 +63,9 @@ def make_app(config: Config) -> faust.App:
         topic_replication_factor=1,
         topic_allow_declare=True,
         store="memory://",
+        # Faust's default data dir is "<app id>-data" in the working directory,
+        # which may be read-only (a container's /app); keep it with our state.
+        datadir=str(newswatch_home() / "worker" / config.kafka.app_id),
         web_enabled=False,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",

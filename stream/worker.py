@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from detectors.pipeline import Pipeline
 
@@ -26,5 +27,6 @@ def run_worker(config: Config, *, loglevel: str = "info") -> None:
         "on" if pipeline.settings.gating else "off",
     )
     nw = build_app(config, pipeline)
+    Path(nw.app.conf.datadir).mkdir(parents=True, exist_ok=True)  # Faust makes only the last
     worker = faust.Worker(nw.app, loglevel=loglevel, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()

@@ -55,19 +55,27 @@ def newswatch(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess.Com
 class WorkerProcess:
     """``newswatch worker --config F`` in a subprocess, logging to a file."""
 
-    def __init__(self, config_path: Path, log_dir: Path) -> None:
+    def __init__(
+        self, config_path: Path, log_dir: Path, prefix: tuple[str, ...] = (), **popen: Any
+    ) -> None:
         self.config_path = config_path
+        self.prefix = list(prefix)  # e.g. setpriv ... to run the worker without privileges
         self.log_path = log_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
         self.proc: subprocess.Popen | None = None
+        # Overrides for the child (cwd, env).
+        self.popen = {"cwd": REPO, "env": {**os.environ}, **popen}
 
     def start(self, timeout_s: float = 90) -> WorkerProcess:
         log = open(self.log_path, "w")  # noqa: SIM115 - handed to the child
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "stream.cli", "worker", "--config", str(self.config_path)],
-            cwd=REPO,
+            [
+                *self.prefix,
+                sys.executable,
+                *("-m", "stream.cli", "worker", "--config", str(self.config_path)),
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ},
+            **self.popen,
         )
         log.close()
         self.wait_for_log("Worker]: Ready", timeout_s)
