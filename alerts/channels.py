@@ -40,6 +40,9 @@ group_interval (duration): how long to wait before notifying detections
     added to a group that was notified recently. Defaults to 5m.
 repeat_interval (duration): how long an event that was notified stays
     quiet: the same fingerprint is not sent again before this. Defaults to 4h.
+timeout (duration): how long one delivery attempt waits for the service to
+    answer; an attempt that times out may still have arrived, so it is retried
+    only where the notification carries its idempotency key. Defaults to 30s.
 retries (int): delivery attempts after the first one fails. Defaults to 3.
 retry_backoff (duration): wait before the first retry; doubles each retry.
     Defaults to 2s.
@@ -76,6 +79,7 @@ class ChannelSettings:
     group_wait: Duration = Duration(30.0)
     group_interval: Duration = Duration(300.0)
     repeat_interval: Duration = Duration(4 * 3600.0)
+    timeout: Duration = Duration(30.0)
     retries: int = 3
     retry_backoff: Duration = Duration(2.0)
 

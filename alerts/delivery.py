@@ -13,6 +13,14 @@ fresh object has no previous send to wait for. Parallel sends then run
 concurrently, one ``Apprise`` per URL, which also makes the per-URL result
 unambiguous.
 
+Deliveries are recognised by keys, never by masked URLs (two URLs that differ
+only in a password mask alike): ``url_key`` is a stable hash of the whole
+secret-bearing URL, and every notification carries ``idempotency_key`` (alert
+id + URL key) as an ``Idempotency-Key`` header and an ``idempotency_key``
+field on the services that take them (json://, form://, xml:// and their
+https forms), so a receiver can recognise a repeat. An attempt that may have
+reached a service without such a key (a read time-out) is not retried.
+
 Subscriptions: users add URLs to a channel at run time. The store (a Faust
 table in the stream) maps ``subscription_key(channel, url)`` to
 ``{"channel", "url", "active": bool, "at": POSIX seconds}``;
@@ -22,8 +30,10 @@ table in the stream) maps ``subscription_key(channel, url)`` to
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +55,10 @@ _MASK = "****"
 NOTIFY_TYPES = {"low": "info", "medium": "info", "high": "warning", "critical": "failure"}
 
 
+#: Header and JSON field that carry a notification's idempotency key.
+IDEMPOTENCY_HEADER, IDEMPOTENCY_FIELD = "Idempotency-Key", "idempotency_key"
+
+
 @dataclass(frozen=True)
 class DeliveryResult:
     """The outcome of delivering one message.
@@ -52,9 +66,9 @@ class DeliveryResult:
     ok (bool): every URL got the message (False if any URL was invalid or
         still failed after the retries, or if there was no URL at all).
     attempts (int): sending rounds made (1 = no retry; 0 = nothing could be sent).
-    failed (list[str]): masked URLs that did not get the message.
+    failed (list[str]): URLs that did not get the message, as ``display_urls`` shows them.
     error (str): why, per failed URL; secrets are masked. "" when ok.
-    delivered (list[str]): masked URLs that got it. Defaults to [].
+    delivered (list[str]): ``url_key`` of each URL that got it. Defaults to [].
     """
 
     ok: bool
@@ -71,6 +85,26 @@ class DeliveryResult:
             "error": self.error,
             "delivered": list(self.delivered),
         }
+
+
+def url_key(url: str) -> str:
+    """A stable key for one secret-bearing URL (its masked form is not unique)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def idempotency_key(alert_id: str, url: str) -> str:
+    """The key a receiver sees on every attempt of one alert to one URL.
+
+    The alert id plus the URL's key (not its position in the channel, which
+    changes as subscriptions come and go).
+    """
+    return f"{alert_id}.{url_key(url)[:8]}"
+
+
+def display_urls(urls: list[str]) -> list[str]:
+    """``urls`` masked; where two mask alike, each gets ``#N`` (its place in the list)."""
+    masked = [mask_url(u) for u in urls]
+    return [f"{m} #{i}" if masked.count(m) > 1 else m for i, m in enumerate(masked, start=1)]
 
 
 def subscription_key(channel: str, url: str) -> str:
@@ -213,6 +247,28 @@ def _config_urls(config_path: str, tags: list[str] | None) -> list[str]:
     return [service.url() for service in manager.find(tag=tag)]
 
 
+def _prepare(url: str, key: str | None, timeout_s: float) -> tuple[Any, bool]:
+    """A fresh apprise plugin for ``url`` with our timeout and idempotency key.
+
+    Returns (plugin or None, whether the key travels with the notification).
+    The read time-out is ``timeout_s`` unless the URL sets ``rto`` itself
+    (apprise's own default of 4 s cuts off a webhook that takes 5 s to answer).
+    """
+    plugin = apprise.Apprise.instantiate(url)
+    if plugin is None:
+        return None, False
+    if timeout_s > 0 and "rto=" not in url.partition("?")[2]:
+        plugin.socket_read_timeout = timeout_s
+    headers = getattr(plugin, "headers", None)
+    if key is None or not isinstance(headers, dict):
+        return plugin, False
+    headers[IDEMPOTENCY_HEADER] = key
+    extras = getattr(plugin, "payload_extras", None)
+    if isinstance(extras, dict):  # json://, form://: one more field in what is posted
+        extras[IDEMPOTENCY_FIELD] = key
+    return plugin, True
+
+
 async def _send_one(
     url: str,
     title: str,
@@ -221,28 +277,37 @@ async def _send_one(
     notify_type: str,
     body_format: str,
     timeout_s: float,
-) -> tuple[bool, str]:
-    """One attempt to one URL with a fresh apprise object; (ok, reason)."""
+    key: str | None = None,
+) -> tuple[bool, str, bool]:
+    """One attempt to one URL with a fresh apprise object: (ok, reason, may retry).
+
+    Apprise reports a refused connection and a read time-out alike, so a
+    failure that took as long as the read time-out counts as a time-out: the
+    service may have it, and without a key to go with it, it is not retried.
+    """
+    plugin, carries_key = _prepare(url, key, timeout_s)
     manager = apprise.Apprise()
-    if not manager.add(url):
-        return False, "apprise could not load the URL"
+    if plugin is None or not manager.add(plugin):
+        return False, "apprise could not load the URL", False
+    started = time.monotonic()
     try:
         result = await manager.async_notify(
-            body=body,
-            title=title,
-            notify_type=notify_type,
-            body_format=body_format,
-            timeout=timeout_s,
+            body=body, title=title, notify_type=notify_type, body_format=body_format
         )
     except Exception as exc:  # noqa: BLE001 - a plugin crash is a failed send
-        return False, f"{type(exc).__name__}: {exc}"
+        return False, f"{type(exc).__name__}: {exc}", True
     if result:
-        return True, ""
+        return True, "", True
     messages = [
         entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR", "CRITICAL")
     ]
     reason = messages[-1] if messages else f"apprise status {result.status.name}"
-    return False, reason
+    read_timeout = float(getattr(plugin, "socket_read_timeout", 0) or 0)
+    if read_timeout and time.monotonic() - started >= 0.9 * read_timeout:
+        reason += f" (no answer within {read_timeout:g}s)"
+        if not carries_key:
+            return False, reason + "; it may have arrived, so it is not sent again", False
+    return False, reason, True
 
 
 async def deliver(
@@ -257,8 +322,10 @@ async def deliver(
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     notify_type: str = "info",
     body_format: str = "markdown",
-    timeout_s: float = 60.0,
+    timeout_s: float = 30.0,
     skip: Collection[str] = (),
+    alert_id: str | None = None,
+    on_attempt: Callable[[list[str], list[str]], Awaitable[Any]] | None = None,
 ) -> DeliveryResult:
     """Send ``title``/``body`` to every URL; retry the failed ones with exponential backoff.
 
@@ -277,25 +344,29 @@ async def deliver(
     notify_type (str): apprise type: info, success, warning, failure.
         Defaults to "info".
     body_format (str): markdown, text or html. Defaults to "markdown".
-    timeout_s (float): limit for one round in seconds, 0 = none. Defaults to 60.
-    skip (Collection[str]): masked URLs that already got this message (a
-        redelivery after a partial failure); they are not sent again and
+    timeout_s (float): how long one attempt waits for the service's answer.
+        Defaults to 30.
+    skip (Collection[str]): ``url_key`` of URLs that already got this message
+        (a redelivery after a partial failure); they are not sent again and
         count as delivered. Defaults to ().
+    alert_id (str | None): gives each URL its ``idempotency_key``. Defaults to None.
+    on_attempt (Callable | None): awaited before each round with the ``url_key``
+        of the URLs about to be sent and of those delivered so far, so a crash
+        mid-send is known. Defaults to None.
     """
     problems: list[str] = []  # "where: why", joined into DeliveryResult.error
-    failed: list[str] = []  # masked URLs that did not get the message
-    masks: dict[str, str] = {}  # raw URL → masked, also used to scrub error text
-    targets: list[str] = []
+    failed: list[str] = []  # display forms of URLs that did not get the message
+    masks: dict[str, str] = {}  # raw URL → masked, used to scrub error text
+    candidates: list[str] = []
     for url in urls:
-        masked = mask_url(url) if isinstance(url, str) else repr(url)
-        if isinstance(url, str):
-            masks[url] = masked
         reason = invalid_url_reason(url)
+        if isinstance(url, str):
+            masks[url] = mask_url(url)
         if reason:
-            failed.append(masked)
+            failed.append(masks.get(url, repr(url)))
             problems.append(reason)
         else:
-            targets.append(url)
+            candidates.append(url)
     if config_path:
         try:
             from_config = _config_urls(config_path, tags)
@@ -307,19 +378,21 @@ async def deliver(
                 problems.append(f"apprise config {config_path!r} has no URL{tagged}")
             for url in from_config:
                 masks.setdefault(url, mask_url(url))
-                targets.append(url)
-    targets = list(dict.fromkeys(targets))
-    already = [masks[u] for u in targets if masks[u] in skip]
-    targets = [u for u in targets if masks[u] not in skip]
-    if not targets and not problems and not already:
+                candidates.append(url)
+    candidates = list(dict.fromkeys(candidates))
+    shown = dict(zip(candidates, display_urls(candidates), strict=True))
+    already = [url_key(u) for u in candidates if url_key(u) in skip]
+    pending = [u for u in candidates if url_key(u) not in skip]
+    if not pending and not problems and not already:
         problems.append("no apprise URL to notify: the channel has no URLs or subscriptions")
 
     delivered: list[str] = list(already)
-    pending = targets
     attempts = 0
     last_reason: dict[str, str] = {}
     while pending:
         attempts += 1
+        if on_attempt is not None:
+            await on_attempt([url_key(u) for u in pending], list(delivered))
         outcomes = await asyncio.gather(
             *(
                 _send_one(
@@ -329,32 +402,36 @@ async def deliver(
                     notify_type=notify_type,
                     body_format=body_format,
                     timeout_s=timeout_s,
+                    key=idempotency_key(alert_id, url) if alert_id else None,
                 )
                 for url in pending
             )
         )
-        failed_now = []
-        for url, (ok, reason) in zip(pending, outcomes, strict=True):
+        retry, given_up = [], []
+        for url, (ok, reason, may_retry) in zip(pending, outcomes, strict=True):
             if ok:
-                delivered.append(masks[url])
+                delivered.append(url_key(url))
             else:
-                failed_now.append(url)
                 last_reason[url] = reason
-        pending = failed_now
+                (retry if may_retry else given_up).append(url)
+        for url in given_up:
+            failed.append(shown[url])
+            problems.append(f"{shown[url]}: {last_reason[url]} (attempt {attempts})")
+        pending = retry
         if not pending or attempts > retries:
             break
         wait = backoff_s * 2 ** (attempts - 1)
         log.info(
             "delivery attempt %d failed for %s; retrying in %.1fs",
             attempts,
-            ", ".join(masks[u] for u in pending),
+            ", ".join(shown[u] for u in pending),
             wait,
         )
         await sleep(wait)
     for url in pending:
-        failed.append(masks[url])
+        failed.append(shown[url])
         reason = last_reason.get(url, "failed")
-        problems.append(f"{masks[url]}: {reason} (gave up after {attempts} attempts)")
+        problems.append(f"{shown[url]}: {reason} (gave up after {attempts} attempts)")
     error = scrub("; ".join(problems), masks)
     return DeliveryResult(
         ok=not problems, attempts=attempts, failed=failed, error=error, delivered=delivered
@@ -368,6 +445,7 @@ async def deliver_alert(
     *,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     skip: Collection[str] = (),
+    on_attempt: Callable[[list[str], list[str]], Awaitable[Any]] | None = None,
 ) -> DeliveryResult:
     """Deliver an Alert (or its dict) with the channel's URLs, tags and retry settings.
 
@@ -375,7 +453,8 @@ async def deliver_alert(
     channel (Channel): its channel, from config.
     subscriptions (Mapping | None): the subscription store. Defaults to None.
     sleep (Callable): the coroutine used to wait between retries.
-    skip (Collection[str]): masked URLs that already got this alert. Defaults to ().
+    skip (Collection[str]): ``url_key`` of URLs that already got this alert. Defaults to ().
+    on_attempt (Callable | None): see ``deliver``. Defaults to None.
     """
     settings = getattr(channel, "settings", channel)
     data = alert.to_dict() if hasattr(alert, "to_dict") else dict(alert)
@@ -389,5 +468,8 @@ async def deliver_alert(
         backoff_s=settings.retry_backoff,
         sleep=sleep,
         notify_type=NOTIFY_TYPES.get(str(data.get("severity")), "info"),
+        timeout_s=settings.timeout,
         skip=skip,
+        alert_id=str(data["id"]) if data.get("id") else None,
+        on_attempt=on_attempt,
     )

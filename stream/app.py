@@ -286,6 +286,7 @@ def _deliver_agent(nw: Newswatch) -> Any:
                     channels=channels,
                     deliveries=nw.tables["deliveries"],
                     subscriptions=nw.views["subscriptions"].data,
+                    persist=nw.app.producer.flush,  # the in-flight mark, before sending
                 )
             except Exception as exc:  # keep the alert for `alerts redeliver`
                 log.exception("delivering alert %s failed", alert.get("id"))

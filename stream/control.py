@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alerts.delivery import (
+    display_urls,
     effective_urls,
     invalid_url_reason,
     mask_url,
@@ -88,6 +89,7 @@ def channels(config: Config) -> list[ChannelRow]:
     for channel in config.channels:
         s = channel.settings
         every = effective_urls(s, subs)
+        shown = dict(zip(every, display_urls(every), strict=True))
         subscribed = [u for u in every if u not in s.urls]
         filters = ", ".join(
             part
@@ -102,8 +104,8 @@ def channels(config: Config) -> list[ChannelRow]:
         rows.append(
             ChannelRow(
                 channel.name,
-                [mask_url(u) for u in s.urls],
-                [mask_url(u) for u in subscribed],
+                [shown[u] for u in s.urls],
+                [shown[u] for u in subscribed],
                 filters or "all detections",
             )
         )

@@ -18,6 +18,7 @@ what they receive, and are used as context managers::
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import json
@@ -70,6 +71,10 @@ class HttpReceiver:
         self.requests: list[Any] = []
         self.hits: list[dict[str, Any]] = []
         self._fail: list[int] = []
+        self._delays: list[float] = []
+        self.delay_s = 0.0  # answer every request this late (a slow receiver)
+        self.fail_passwords: set[str] = set()  # answer 500 to these basic-auth passwords
+        self.started: list[dict[str, Any]] = []  # every request, as soon as it is read
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -80,9 +85,18 @@ class HttpReceiver:
         with self._lock:
             self._fail.extend([status] * n)
 
+    def delay_next(self, n: int, seconds: float) -> None:
+        """Answer the next ``n`` requests ``seconds`` late."""
+        with self._lock:
+            self._delays.extend([seconds] * n)
+
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Any]:
         """Block until ``count`` successful requests arrived; return all of them."""
         return _wait(self.requests, self._lock, count, timeout, "HTTP requests")
+
+    def wait_started(self, count: int, timeout: float = 10.0) -> list[Any]:
+        """Block until ``count`` requests were read (answered or not); return them."""
+        return _wait(self.started, self._lock, count, timeout, "HTTP requests started")
 
     @property
     def url(self) -> str:
@@ -99,8 +113,18 @@ class HttpReceiver:
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                auth = self.headers.get("Authorization", "")
+                password = ""
+                if auth.startswith("Basic "):
+                    password = base64.b64decode(auth[6:]).decode().partition(":")[2]
+                with receiver._lock:
+                    receiver.started.append({"headers": dict(self.headers), "raw": raw})
+                    delay = receiver._delays.pop(0) if receiver._delays else receiver.delay_s
+                time.sleep(delay)
                 with receiver._lock:
                     status = receiver._fail.pop(0) if receiver._fail else 200
+                    if password in receiver.fail_passwords:
+                        status = 500
                     try:
                         body = json.loads(raw) if raw else None
                     except ValueError:
@@ -111,6 +135,7 @@ class HttpReceiver:
                             "headers": dict(self.headers),
                             "body": body,
                             "status": status,
+                            "password": password,
                         }
                     )
                     if status < 300:

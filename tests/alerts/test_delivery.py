@@ -14,6 +14,7 @@ from alerts.delivery import (
     mask_url,
     subscription,
     subscription_key,
+    url_key,
 )
 from alerts.routing import Router
 from tests.receivers import HttpReceiver, SmtpReceiver, free_port
@@ -45,7 +46,7 @@ def test_json_receiver_gets_title_and_body():
     assert res.ok and res.attempts == 1 and res.failed == [] and res.error == ""
     assert payload["title"] == "Strike on Kyiv"
     assert "**120** drones" in payload["message"] and "> evidence" in payload["message"]
-    assert res.delivered == [mask_url(hook.url)]
+    assert res.delivered == [url_key(hook.url)]
 
 
 def test_mail_receiver_gets_subject_and_body():
@@ -109,7 +110,7 @@ def test_invalid_url_is_reported_masked_and_others_still_delivered():
     (failed,) = res.failed
     assert failed.startswith("nope://user:") and "hunter2pass" not in failed
     assert "unknown apprise scheme 'nope'" in res.error and "hunter2pass" not in res.error
-    assert res.delivered == [mask_url(hook.url)]
+    assert res.delivered == [url_key(hook.url)]
 
 
 def test_no_urls_is_an_error_not_a_success():
