@@ -27,6 +27,7 @@ from detectors.records import InvalidItem
 from detectors.settings import load_settings
 
 from .broker import newswatch_home
+from .broker_watch import BrokerWatch
 from .config import Config
 from .intake import deadletter_record, decode_item, result_record
 from .topics import topic_specs
@@ -35,6 +36,7 @@ from .views import TopicView
 log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 3600.0
+BROKER_CHECK_EVERY_S = 3.0
 
 
 @dataclass
@@ -69,6 +71,11 @@ def make_app(config: Config) -> faust.App:
         web_enabled=False,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
+        # A worker that died without leaving the group (kill -9, broker gone)
+        # holds its partitions until this expires: keep it short so the next
+        # worker starts within seconds. Heartbeats run off the event loop.
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=3.0,
         broker_commit_every=100,
         broker_commit_interval=1.0,
         table_cleanup_interval=300.0,
@@ -96,6 +103,8 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     nw.agents["deliver"] = app.agent(topics["alerts"], name="deliver")(_deliver_agent(nw))
     app.timer(1.0, name="flush_groups")(_flush_timer(nw))
     app.timer(PRUNE_EVERY_S, name="prune_routing_state")(_prune_timer(nw))
+    watch = BrokerWatch(config.kafka.bootstrap)
+    app.timer(BROKER_CHECK_EVERY_S, name="broker_watch")(lambda: watch.check(time.time()))
     for view in nw.views.values():
         app.task(view.run)
     return nw
