@@ -144,19 +144,25 @@ def find_data_dir(port: int) -> Path | None:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether ``pid`` runs a Kafka broker (a zombie or a reused pid does not count).
+
+    A process in the middle of ``exec`` (the java launcher re-executes itself
+    at start) shows an empty command line for a moment: that counts as alive.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    try:  # a zombie child counts as dead; so does a reused pid running something else
+    try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         if stat.rsplit(")", 1)[1].split()[0] == "Z":
             return False
-        return KAFKA_MAIN.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True
+    return not cmdline or KAFKA_MAIN.encode() in cmdline
 
 
 @dataclass(frozen=True)
@@ -304,15 +310,23 @@ class LocalBroker:
         out.close()
         state = {"pid": proc.pid, "port": self.port, "controller_port": self.controller_port}
         self.state_file.write_text(json.dumps(state))
-        self.wait_ready(timeout_s, proc.pid)
+        try:
+            self.wait_ready(timeout_s, proc.pid, proc)
+        except BrokerError:  # never leave a half-started broker behind
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+            self.state_file.unlink(missing_ok=True)
+            raise
         return time.monotonic() - started
 
-    def wait_ready(self, timeout_s: float, pid: int) -> None:
+    def wait_ready(self, timeout_s: float, pid: int, proc: subprocess.Popen | None = None) -> None:
         """Block until a metadata call succeeds; BrokerError if the process dies or times out."""
         deadline = time.monotonic() + timeout_s
         last_error = "no answer yet"
         while time.monotonic() < deadline:
-            if not _pid_alive(pid):
+            exited = proc.poll() is not None if proc is not None else not _pid_alive(pid)
+            if exited:
                 raise BrokerError(f"the Kafka broker exited during start-up.\n{self.log_tail()}")
             ok, last_error = self.ping()
             if ok:

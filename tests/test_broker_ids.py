@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import subprocess
 
 import pytest
 
@@ -40,3 +41,21 @@ def test_global_options_work_before_or_after_the_command(argv):
 def test_global_options_default_when_not_given():
     args = build_parser().parse_args(["backtest", "a.txt"])
     assert (args.verbose, args.config) == (False, None)
+
+
+def test_start_up_is_judged_by_the_started_process_not_its_command_line(tmp_path, monkeypatch):
+    # The java launcher re-executes itself at start; a look at /proc/PID/cmdline
+    # in that moment once made a live broker count as "exited during start-up".
+    from stream.broker import BrokerError, LocalBroker, free_port
+
+    broker = LocalBroker(tmp_path, port=free_port())
+    monkeypatch.setattr(broker, "ping", lambda: (False, "nothing listens"))  # no broker here
+    alive = subprocess.Popen(["sleep", "30"])  # a process with no "kafka.Kafka" in its args
+    try:
+        with pytest.raises(BrokerError, match="did not become ready"):
+            broker.wait_ready(1.0, alive.pid, alive)
+    finally:
+        alive.kill()
+        alive.wait()
+    with pytest.raises(BrokerError, match="exited during start-up"):
+        broker.wait_ready(1.0, alive.pid, alive)
