@@ -27,9 +27,8 @@ detectors (list[str]): detector names this channel wants. Defaults to [] = all.
 min_severity (str): lowest severity sent: low, medium, high or critical.
     Defaults to "low".
 actors (list[str]): ISO 3166-1 alpha-2 codes or bloc names; a detection
-    matches if its actor, target, parties (or a rule's actors/states)
-    include one. A bloc also matches each of its member states. Defaults to
-    [] = any.
+    matches if its ``actors`` include one. A bloc also matches each of its
+    member states. Defaults to [] = any.
 title (str): title template (see ``alerts.templates``). Defaults to None =
     built-in title.
 body (str): body template, filled once per detection. Defaults to None =

@@ -1,9 +1,10 @@
-"""Read the fields alerts care about from a detection dict (as on the wire).
+"""Read the generic fields of a detection dict (as on the wire).
 
-Detections are plain dicts (``Detection.to_dict()``); detector kinds add
-their own fields beside the base ones. The helpers here are the one place
-that knows which of those fields name states or blocs, and how severities
-order.
+alerts/ reads only what every detection kind fills (docs/contracts.md):
+``detector``, ``severity``, ``summary``, ``evidence``, ``labels``, ``actors``,
+``event`` and ``facts``, plus the article it came from. A kind's own fields
+(strike ``munitions``, alliance ``relation``, ...) are for tools and for
+``{detection[FIELD]}`` in templates, never for routing.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from detectors.records import SEVERITIES
-
-# Fields that hold a state code or bloc name (str) or a list of them:
-# strike ``actor``/``target``, alliance ``parties``, rule ``actors``/``states``.
-ACTOR_FIELDS = ("actor", "target", "parties", "actors", "states")
 
 #: Bloc members: a mapping bloc name → member codes, or a callable name → codes.
 Members = Mapping[str, Iterable[str]] | Callable[[str], Iterable[str]]
@@ -26,24 +23,36 @@ def severity_rank(severity: Any) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else 0
 
 
-def as_list(value: Any) -> list[str]:
-    """A field value as a list of non-empty strings (None → [], "RU" → ["RU"])."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, Iterable) and not isinstance(value, Mapping):
-        return [str(v) for v in value if v is not None and v != ""]
-    return [str(value)]
+def detection_labels(detection: Mapping[str, Any]) -> dict[str, str]:
+    """The detection's ``labels`` as text, always with ``detector`` and ``severity``."""
+    labels = detection.get("labels")
+    out = {str(k): str(v) for k, v in (labels or {}).items() if v is not None and v != ""}
+    out.setdefault("detector", str(detection.get("detector", "")))
+    out.setdefault("severity", str(detection.get("severity", "")))
+    return out
 
 
 def detection_actors(detection: Mapping[str, Any]) -> list[str]:
-    """Every state or bloc a detection names, in field order, without repeats."""
-    seen: dict[str, None] = {}
-    for name in ACTOR_FIELDS:
-        for actor in as_list(detection.get(name)):
-            seen.setdefault(actor, None)
-    return list(seen)
+    """The states and blocs the detection involves (its ``actors``), sorted."""
+    return sorted({str(a) for a in detection.get("actors") or [] if a})
+
+
+def detection_event(detection: Mapping[str, Any]) -> str:
+    """The detection's ``event`` key; a record without one is its detector and summary."""
+    event = detection.get("event")
+    if event:
+        return str(event)
+    summary = " ".join(str(detection.get("summary", "")).casefold().split())
+    return f"{detection.get('detector', '')}|summary={summary}"
+
+
+def detection_facts(detection: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The detection's ``facts`` as (name, value) pairs, in order."""
+    out = []
+    for fact in detection.get("facts") or []:
+        if isinstance(fact, list | tuple) and len(fact) == 2:
+            out.append((str(fact[0]), str(fact[1])))
+    return out
 
 
 def bloc_members(members: Members | None, bloc: str) -> frozenset[str]:

@@ -1,20 +1,11 @@
 """Event fingerprints: one per real-world event, whichever article reported it.
 
 Two articles about the same strike on the same day give the same
-fingerprint, so the event is notified once per channel. The key is built
-from what identifies the event, never from the article:
-
-- rule detections (a ``rule`` field): detector + rule name + the states or
-  blocs it resolved (``actors``, ``states``, ``actor``, ``target``,
-  ``parties``), if any;
-- alliances (``parties``): detector + sorted parties + relation;
-- strikes (``actor``/``target``): detector + actor + target;
-- anything else, or a strike naming neither side: detector + the summary,
-  case- and space-folded;
-
-plus the UTC day of the item's ``published`` time (else of the time given).
-Numbers (munitions, casualties) are left out on purpose: reports of one
-attack disagree on them.
+fingerprint, so the event is notified once per channel. The key is the
+detection's ``event`` (chosen by its kind from what identifies the event,
+never from the article: strike actor and target, alliance parties and
+relation, a rule and its states) plus the UTC day of the item's
+``published`` time (else of the time given).
 """
 
 from __future__ import annotations
@@ -24,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from .fields import as_list, detection_actors
+from .fields import detection_event
 
 
 def event_day(item: Mapping[str, Any] | None, now: float) -> str:
@@ -51,22 +42,7 @@ def fingerprint_key(
     detection: Mapping[str, Any], item: Mapping[str, Any] | None = None, now: float = 0.0
 ) -> str:
     """The readable event key, e.g. ``strike|actor=RU|target=UA|2024-05-01``."""
-    detector = str(detection.get("detector", ""))
-    day = event_day(item, now)
-    rule = detection.get("rule")
-    parties = sorted(as_list(detection.get("parties")))
-    actor = detection.get("actor") or ""
-    target = detection.get("target") or ""
-    if rule:
-        actors = ",".join(sorted(detection_actors(detection)))
-        return f"{detector}|rule={rule}|actors={actors}|{day}"
-    if parties:
-        relation = detection.get("relation") or ""
-        return f"{detector}|parties={','.join(parties)}|relation={relation}|{day}"
-    if actor or target:
-        return f"{detector}|actor={actor}|target={target}|{day}"
-    summary = " ".join(str(detection.get("summary", "")).casefold().split())
-    return f"{detector}|summary={summary}|{day}"
+    return f"{detection_event(detection)}|{event_day(item, now)}"
 
 
 def fingerprint(

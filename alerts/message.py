@@ -1,9 +1,10 @@
 """Turn a group of detections into one notification: a title and a markdown body.
 
 The built-in message says what happened (the detector's summary), how bad
-(severity), who (actor → target, or the parties and relation), the numbers
-(munitions, casualties, targets), the evidence sentence, and links to the
-article (and to other articles on the same event). Several detections in
+(severity), who (the detection's ``actors``), the facts its kind lists
+(munitions, casualties, parties, ...), the evidence sentence, and links to
+the article (and to other articles on the same event). It reads only the
+generic fields of a detection (docs/contracts.md), so every kind renders. Several detections in
 one group give one message that lists them, most severe first.
 
 A channel's ``title``/``body`` templates replace the built-in text; see
@@ -15,7 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .fields import as_list, detection_actors, severity_rank
+from .fields import (
+    detection_actors,
+    detection_event,
+    detection_facts,
+    detection_labels,
+    severity_rank,
+)
 from .templates import fill
 
 #: State names for display: a mapping code → name, or a callable.
@@ -30,17 +37,6 @@ def _name(names: Names | None, code: str) -> str:
     if callable(names) and not isinstance(names, Mapping):
         return names(code) or code
     return names.get(code, code)
-
-
-def _plural(word: str, n: Any) -> str:
-    return word if n == 1 else word + "s"
-
-
-def munitions_text(munitions: Any) -> str:
-    """``{"drone": 100, "missile": 20}`` → ``"100 drones, 20 missiles"``."""
-    if not isinstance(munitions, Mapping):
-        return ""
-    return ", ".join(f"{n} {_plural(kind, n)}" for kind, n in munitions.items() if n)
 
 
 def link(item: Mapping[str, Any]) -> str:
@@ -61,11 +57,10 @@ def detection_values(
 ) -> dict[str, Any]:
     """The template values (all text) for one detection; see ``templates.PLACEHOLDERS``."""
     item = item or {}
-    casualties = detection.get("casualties")
-    casualties = casualties if isinstance(casualties, Mapping) else {}
     evidence = detection.get("evidence")
     evidence = evidence.get("text", "") if isinstance(evidence, Mapping) else ""
     severity = str(detection.get("severity", ""))
+    facts = detection_facts(detection)
 
     def text(value: Any) -> str:
         return "" if value is None else str(value)
@@ -76,17 +71,11 @@ def detection_values(
         "SEVERITY": severity.upper(),
         "summary": text(detection.get("summary")),
         "evidence": " ".join(str(evidence).split()),
-        "actor": text(detection.get("actor")),
-        "target": text(detection.get("target")),
-        "parties": ", ".join(as_list(detection.get("parties"))),
-        "relation": text(detection.get("relation")),
         "actors": ", ".join(detection_actors(detection)),
-        "rule": text(detection.get("rule")),
-        "total": text(detection.get("total")),
-        "munitions": munitions_text(detection.get("munitions")),
-        "killed": text(casualties.get("killed")),
-        "injured": text(casualties.get("injured")),
-        "targets": ", ".join(as_list(detection.get("targets"))),
+        "names": ", ".join(_name(names, a) for a in detection_actors(detection)),
+        "facts": "; ".join(f"{name}: {value}" for name, value in facts),
+        "event": detection_event(detection),
+        "labels": detection_labels(detection),
         "item_id": text(detection.get("item_id") or item.get("id")),
         "title": text(item.get("title")),
         "url": text(item.get("url")),
@@ -101,19 +90,6 @@ def detection_values(
     }
 
 
-def _who(detection: Mapping[str, Any], names: Names | None) -> str:
-    actor, target = detection.get("actor"), detection.get("target")
-    if actor or target:
-        left = _name(names, actor) if actor else "?"
-        right = _name(names, target) if target else "?"
-        return f"{left} → {right}"
-    parties = as_list(detection.get("parties"))
-    if parties:
-        return " and ".join(_name(names, p) for p in parties)
-    actors = detection_actors(detection)
-    return ", ".join(_name(names, a) for a in actors)
-
-
 def default_section(
     detection: Mapping[str, Any],
     item: Mapping[str, Any] | None,
@@ -125,27 +101,8 @@ def default_section(
     """The built-in markdown text for one detection."""
     v = detection_values(detection, item, also=also, names=names)
     lines = [heading or f"**{v['summary']}**", ""]
-    facts = [f"**{v['SEVERITY']}**", v["detector"]]
-    who = _who(detection, names)
-    if who:
-        facts.append(who)
-    lines.append(" · ".join(f for f in facts if f))
-    details = []
-    if v["munitions"] or v["total"]:
-        total = f" (total {v['total']})" if v["total"] else ""
-        details.append(f"- Munitions: {v['munitions'] or v['total']}{total}")
-    casualties = [f"{v[k]} {k}" for k in ("killed", "injured") if v[k]]
-    if casualties:
-        details.append(f"- Casualties: {', '.join(casualties)}")
-    if v["targets"]:
-        details.append(f"- Targets: {v['targets']}")
-    if v["parties"]:
-        relation = f" · relation: {v['relation']}" if v["relation"] else ""
-        details.append(f"- Parties: {v['parties']}{relation}")
-    elif v["relation"]:
-        details.append(f"- Relation: {v['relation']}")
-    if v["rule"]:
-        details.append(f"- Rule: {v['rule']}")
+    lines.append(" · ".join(f for f in (f"**{v['SEVERITY']}**", v["detector"], v["names"]) if f))
+    details = [f"- {name}: {value}" for name, value in detection_facts(detection)]
     if details:
         lines += ["", *details]
     if v["evidence"]:

@@ -14,9 +14,10 @@ detections without an actor. VALUE may be double-quoted. At least one
 matcher must not match the empty string, so a silence cannot mute
 everything by accident.
 
-Labels (``labels``): detector, severity, actor, target, parties (sorted,
-comma separated), relation, rule, actors (every state/bloc named, sorted,
-comma separated), channel, item_id, source.
+Labels (``labels``): the detection's own ``labels`` (always detector,
+severity and kind, plus what its kind adds: strike actor and target,
+alliance parties and relation, rule rule and states), then actors (its
+``actors``, comma separated), channel, item_id and source.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .fields import as_list, detection_actors
+from .fields import detection_actors, detection_labels
 
 _MATCHER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$", re.S)
 _OPS = ("=", "!=", "=~", "!~")
@@ -233,21 +234,10 @@ def labels(
     channel (Channel | str): the channel (or its name).
     item (Mapping | None): item metadata, for ``source``. Defaults to None.
     """
-    out: dict[str, str] = {
-        "detector": str(detection.get("detector", "")),
-        "severity": str(detection.get("severity", "")),
-        "channel": str(getattr(channel, "name", channel)),
-        "item_id": str(detection.get("item_id", "")),
-    }
-    for name in ("actor", "target", "relation", "rule"):
-        if detection.get(name):
-            out[name] = str(detection[name])
-    parties = sorted(as_list(detection.get("parties")))
-    if parties:
-        out["parties"] = ",".join(parties)
-    actors = sorted(detection_actors(detection))
-    if actors:
-        out["actors"] = ",".join(actors)
+    out = detection_labels(detection)
+    out["actors"] = ",".join(detection_actors(detection))
+    out["channel"] = str(getattr(channel, "name", channel))
+    out["item_id"] = str(detection.get("item_id", ""))
     if item and item.get("source"):
         out["source"] = str(item["source"])
     return {k: v for k, v in out.items() if v}

@@ -1,9 +1,10 @@
 """Custom ``title``/``body`` templates of a channel: placeholders, checks, filling.
 
 Templates use ``str.format`` syntax. Every value is text (missing ones are
-empty), so format specs for text work (``{summary:.80}``, ``{actor:>4}``)
-and numeric ones (``{total:d}``) do not. ``{detection[FIELD]}`` reaches any
-field of the detection, including fields of rule detections.
+empty), so format specs for text work (``{summary:.80}``, ``{detector:>8}``)
+and numeric ones (``{count:d}``) do not. ``{labels[NAME]}`` reaches any label
+of the detection (``{labels[actor]}``), ``{detection[FIELD]}`` any field,
+including a kind's own (``{detection[total]}``).
 
 The body template is filled once per detection and the parts are joined
 with a ``---`` line; the title template is filled once, with the values of
@@ -25,17 +26,11 @@ PLACEHOLDERS: dict[str, str] = {
     "SEVERITY": "severity in capitals",
     "summary": "the detector's one-sentence summary",
     "evidence": "the sentence the detection rests on",
-    "actor": "strike: attacking state",
-    "target": "strike: attacked state",
-    "parties": "alliance: parties, comma separated",
-    "relation": "alliance: treaty, pact, partnership, ...",
-    "actors": "every state or bloc named, comma separated",
-    "rule": "rule detections: the rule name",
-    "total": "strike: munitions in total",
-    "munitions": "strike: e.g. '100 drones, 20 missiles'",
-    "killed": "strike: people killed",
-    "injured": "strike: people injured",
-    "targets": "strike: what was hit, comma separated",
+    "actors": "states and blocs involved, codes, comma separated",
+    "names": "states and blocs involved, names, comma separated",
+    "facts": "the kind's facts, e.g. 'Munitions: 100 drones (total 100); Casualties: 2 killed'",
+    "event": "the event key, e.g. strike|actor=RU|target=UA",
+    "labels": "the detection's labels: {labels[NAME]}, e.g. {labels[actor]}",
     "item_id": "id of the news item",
     "title": "article title",
     "url": "article link",
@@ -75,7 +70,7 @@ def check_template(template: str, key: str) -> None:
             known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             shown = "{" + field_name + "}" if field_name else "{}"
             raise ConfigError(key, f"unknown placeholder {shown}; known placeholders are: {known}")
-    sample = {name: "x" for name in PLACEHOLDERS if name != "detection"}
+    sample = {name: "x" for name in PLACEHOLDERS if name not in ("detection", "labels")}
     try:
         fill(template, sample)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
@@ -87,4 +82,5 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     blank = _Blank({name: "" for name in PLACEHOLDERS})
     blank.update(values)
     blank["detection"] = _Blank(values.get("detection") or {})
+    blank["labels"] = _Blank(values.get("labels") or {})
     return template.format_map(blank)

@@ -139,6 +139,8 @@ class Pipeline:
         for detector in self.detectors:
             try:
                 for detection in detector.detect(article):
+                    # Which kind made it: a rule's detector is the rule's name.
+                    detection.labels.setdefault("kind", detector.name)
                     found.setdefault(detection.id, detection)
             except Exception as exc:  # one bad detector fails this item only
                 log.exception("detector %s failed on item %s", detector.name, article.item.id)

@@ -1,7 +1,8 @@
 """The records that cross the wire: NewsItem in, Detection out.
 
 They are plain dataclasses (no Faust, no Kafka) so detectors and alerts can be
-used offline; ``to_dict``/``from_dict`` give the JSON shapes in DESIGN.md.
+used offline; ``to_dict``/``from_dict`` give the JSON shapes documented in
+docs/contracts.md.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 
 SEVERITIES = ("low", "medium", "high", "critical")
 
-# Fields every Detection has; anything else in a dict is a detector field.
-_DETECTION_BASE = ("id", "item_id", "detector", "severity", "summary", "evidence")
+# Fields every Detection has; anything else in a dict is a field of the kind.
+_DETECTION_BASE = (
+    "id", "item_id", "detector", "severity", "summary", "evidence",
+    "labels", "actors", "event", "facts",
+)  # fmt: skip
 
 
 class InvalidItem(ValueError):
@@ -75,10 +79,21 @@ class Evidence:
 
 @dataclass
 class Detection:
-    """One match of one detector in one item.
+    """One match of one detector in one item (the contract: docs/contracts.md).
 
-    ``fields`` holds the detector's own fields (strike: munitions, total, ...;
-    alliance: parties, relation); on the wire they sit beside the base fields.
+    The generic fields are all that alerts/ reads, so any kind plugs in:
+
+    labels (dict[str, str]): flat text → text that silences and filters match;
+        ``detector`` and ``severity`` are always set from the fields of the same
+        name, the kind adds what people match on (strike: actor, target).
+    actors (list[str]): the states and blocs involved, sorted (channel ``actors:``).
+    event (str): the key that makes two reports one event, chosen by the kind;
+        defaults to the detector and the case-folded summary.
+    facts (list[tuple[str, str]]): ordered (name, value) lines for people to read,
+        e.g. ("Munitions", "500 drones, 24 missiles").
+
+    ``fields`` holds the kind's own fields for tools (strike: munitions, total,
+    ...); on the wire they sit beside the generic ones.
     """
 
     item_id: str
@@ -88,10 +103,24 @@ class Detection:
     evidence: Evidence
     fields: dict[str, Any] = field(default_factory=dict)
     id: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    actors: list[str] = field(default_factory=list)
+    event: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
+        clash = sorted(set(self.fields) & set(_DETECTION_BASE))
+        if clash:
+            raise ValueError(f"a kind's fields cannot be named like generic ones: {clash}")
+        own = {str(k): str(v) for k, v in self.labels.items() if v is not None and v != ""}
+        self.labels = {"detector": self.detector, "severity": self.severity}
+        self.labels.update({k: v for k, v in own.items() if k not in self.labels})
+        self.actors = sorted({str(a) for a in self.actors if a})
+        if not self.event:
+            self.event = f"{self.detector}|summary={' '.join(self.summary.casefold().split())}"
+        self.facts = [(str(name), str(value)) for name, value in self.facts]
         if not self.id:
             # Deterministic: the same item replayed gives the same detection id.
             key = f"{self.item_id}|{self.detector}|{self.evidence.start}|{self.evidence.end}"
@@ -106,6 +135,10 @@ class Detection:
             "severity": self.severity,
             "summary": self.summary,
             "evidence": self.evidence.to_dict(),
+            "labels": dict(self.labels),
+            "actors": list(self.actors),
+            "event": self.event,
+            "facts": [[name, value] for name, value in self.facts],
         }
         out.update(self.fields)
         return out
@@ -121,4 +154,8 @@ class Detection:
             summary=data["summary"],
             evidence=Evidence(ev["text"], int(ev["start"]), int(ev["end"])),
             fields={k: v for k, v in data.items() if k not in _DETECTION_BASE},
+            labels=dict(data.get("labels") or {}),
+            actors=list(data.get("actors") or []),
+            event=str(data.get("event") or ""),
+            facts=[(n, v) for n, v in data.get("facts") or []],
         )

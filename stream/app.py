@@ -19,9 +19,9 @@ import faust
 
 from alerts.delivery import mask_url
 from alerts.dispatch import dispatch
+from alerts.novelty import split_new
 from alerts.routing import Router
 from detectors.entities import EntitySettings, Gazetteer
-from detectors.novelty import novelty_windows, split_new
 from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
 from detectors.settings import load_settings
@@ -121,7 +121,7 @@ def declare_state(nw: Newswatch) -> None:
     routing = {"partitions": 1, "use_partitioner": True, "key_type": str}
     nw.tables["pending"] = app.Table("pending", **routing, help="channel → its alert group")
     nw.tables["notified"] = app.Table("notified", **routing, help="channel+event → time sent")
-    nw.tables["novelty"] = app.Table("novelty", **routing, help="alliance → time first seen")
+    nw.tables["novelty"] = app.Table("novelty", **routing, help="event → time last new")
     nw.tables["deliveries"] = app.Table(
         "deliveries",
         partitions=config.kafka.partitions,
@@ -210,7 +210,7 @@ async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> None:
 
 def _route_agent(nw: Newswatch) -> Any:
     """news.detections → channel groups (novelty, silences, de-duplication) → news.alerts."""
-    windows = novelty_windows(nw.config.raw)
+    windows = {k: float(v) for k, v in nw.config.routing.novelty_windows.items()}
 
     async def route(stream: faust.StreamT) -> Any:
         await nw.views["silences"].ready.wait()  # never route past a silence not yet read
@@ -227,7 +227,7 @@ def _route_agent(nw: Newswatch) -> Any:
 
 
 def route_result(nw: Newswatch, result: dict[str, Any], windows: dict[str, float]) -> None:
-    """Novelty first (alliances already alerted are not news), then channels and groups."""
+    """Novelty first (events already alerted within a window are not news), then channels."""
     now = time.time()
     new, known = split_new(result.get("detections") or [], nw.tables["novelty"], now, windows)
     for detection in known:

@@ -17,10 +17,11 @@ from typing import Any
 
 import yaml
 
+from alerts.novelty import RoutingSettings
 from detectors.settings import ConfigError, load_settings
 
 DEFAULT_PATH = Path("newswatch.yml")
-SECTIONS = ("kafka", "worker", "nlp", "entities", "detectors", "rules", "channels", "alerts")
+SECTIONS = ("kafka", "worker", "nlp", "entities", "detectors", "rules", "channels", "routing")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Config:
     kafka: KafkaSettings
     worker: WorkerSettings
     channels: list[Any] = field(default_factory=list)
+    routing: RoutingSettings = field(default_factory=RoutingSettings)
 
     def topic(self, name: str) -> str:
         """Full topic name: ``topic("news.items")`` → ``<prefix>news.items``."""
@@ -115,7 +117,7 @@ def _line_for(key: str, lines: Mapping[str, int]) -> int | None:
     return None
 
 
-def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[Any]]:
+def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[Any], Any]:
     """Check every section; raise ConfigError naming the key. Loads no NLP model."""
     from alerts.channels import load_channels
     from detectors.entities import EntitySettings, Gazetteer
@@ -132,7 +134,8 @@ def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[A
     gazetteer = Gazetteer.load(load_settings(EntitySettings, raw.get("entities"), "entities"))
     build_detectors(raw, gazetteer)
     channels = load_channels(raw.get("channels"), "channels", members=gazetteer.members)
-    return kafka, worker, channels
+    routing = load_settings(RoutingSettings, raw.get("routing"), "routing")
+    return kafka, worker, channels, routing
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -159,7 +162,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if bootstrap:
         raw = {**raw, "kafka": {**(raw.get("kafka") or {}), "bootstrap": bootstrap}}
     try:
-        kafka, worker, channels = validate(raw)
+        kafka, worker, channels, routing = validate(raw)
     except ConfigError as exc:
         raise ConfigFileError(found, _line_for(exc.key, lines), exc.key, exc.message) from exc
-    return Config(path=found, raw=raw, kafka=kafka, worker=worker, channels=channels)
+    return Config(
+        path=found, raw=raw, kafka=kafka, worker=worker, channels=channels, routing=routing
+    )

@@ -205,7 +205,6 @@ def test_one_detection_per_relation_and_parties_per_article(pipeline):
 def test_default_settings():
     settings = load_settings(AllianceSettings, None, "detectors.alliance")
     assert settings.enabled
-    assert settings.repeat_window == 30 * 86400
     assert set(DEFAULT_SEVERITY) == set(RELATIONS)
 
 
@@ -223,18 +222,13 @@ def test_relations_can_be_turned_off_and_severity_changed(pipeline):
     assert relations(off, text) == []
 
 
-def test_repeat_window_takes_a_duration():
-    settings = load_settings(AllianceSettings, {"repeat_window": "7d"}, "detectors.alliance")
-    assert settings.repeat_window == 7 * 86400
-
-
 @pytest.mark.parametrize(
     ("section", "key"),
     [
         ({"relations": {"friendship": True}}, "detectors.alliance.relations.friendship"),
         ({"severity": {"treaty": "urgent"}}, "detectors.alliance.severity.treaty"),
         ({"severity": {"handshake": "low"}}, "detectors.alliance.severity.handshake"),
-        ({"repeat_window": "soon"}, "detectors.alliance.repeat_window"),
+        ({"repeat_window": "7d"}, "detectors.alliance.repeat_window"),
         ({"window": "7d"}, "detectors.alliance.window"),
     ],
 )

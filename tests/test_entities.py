@@ -13,7 +13,7 @@ from detectors.entities import (
     add_entity_layer,
     mentions,
 )
-from detectors.gazetteer import load_data
+from detectors.entities.gazetteer import load_data
 from detectors.pipeline import Pipeline
 from detectors.settings import ConfigError, load_settings
 

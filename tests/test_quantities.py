@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detectors.quantities import Quantity, find_quantities, format_quantity, parse_quantity
+from detectors.language.quantities import Quantity, find_quantities, format_quantity, parse_quantity
 
 HEDGES = [
     "roughly",

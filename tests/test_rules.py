@@ -9,10 +9,10 @@ import pytest
 
 from detectors.entities import Gazetteer
 from detectors.kinds.rules import compile_rules
+from detectors.kinds.rules.word_forms import word_forms
 from detectors.pipeline import Pipeline
 from detectors.records import NewsItem
 from detectors.settings import ConfigError
-from detectors.word_forms import word_forms
 
 from .conftest import shipped_rules
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from detectors.casualties import casualties
-from detectors.hit_targets import hit_targets
 from detectors.kinds.strike import StrikeDetector, StrikeSettings
+from detectors.kinds.strike.casualties import casualties
+from detectors.kinds.strike.hit_targets import hit_targets
 from detectors.pipeline import Pipeline
 from detectors.records import NewsItem
 from detectors.settings import ConfigError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.text import join_names
+from detectors.language.text import join_names
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,15 @@ def strike(
             "casualties": {"killed": 3, "injured": 12},
             "targets": ["energy infrastructure"],
         },
+        labels={"actor": actor, "target": target},
+        actors=[actor, target],
+        event=f"strike|actor={actor or ''}|target={target or ''}" if actor or target else "",
+        facts=[
+            ("Attack", f"{actor or '?'} → {target or '?'}"),
+            ("Munitions", f"{drones} drones, {missiles} missiles (total {drones + missiles})"),
+            ("Casualties", "3 killed, 12 injured"),
+            ("Targets", "energy infrastructure"),
+        ],
     ).to_dict()
 
 
@@ -55,6 +64,10 @@ def alliance(
         summary=f"{' and '.join(parties)}: {relation}",
         evidence=Evidence(sentence, 0, len(sentence)),
         fields={"parties": parties, "relation": relation},
+        labels={"parties": ",".join(sorted(parties)), "relation": relation},
+        actors=parties,
+        event=f"alliance|parties={','.join(sorted(parties))}|relation={relation}",
+        facts=[("Parties", ", ".join(parties)), ("Relation", relation)],
     ).to_dict()
 
 

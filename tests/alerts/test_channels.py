@@ -140,7 +140,7 @@ BAD = [
     ),
     (
         "numeric format spec",
-        [{"name": "a", "urls": ["json://h/p"], "body": "{total:d}"}],
+        [{"name": "a", "urls": ["json://h/p"], "body": "{count:d}"}],
         "channels[0].body",
         "cannot be filled",
     ),

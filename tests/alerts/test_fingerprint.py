@@ -47,24 +47,27 @@ def test_alliance_parties_order_and_relation():
     assert "parties=CN,RU|relation=treaty|2024-05-01" in fingerprint_key(a, None, NOON)
 
 
-def test_rule_detections_key_on_rule_and_actors():
+def test_any_kind_keys_on_its_event():
     r1 = {
         "id": "1",
         "item_id": "x",
-        "detector": "rules",
+        "detector": "sanctions",
         "severity": "low",
         "summary": "s1",
-        "rule": "sanctions",
-        "actors": ["US", "IR"],
+        "event": "sanctions|rule=sanctions|actors=IR,US",
     }
-    r2 = dict(r1, id="2", item_id="y", summary="a different sentence", actors=["IR", "US"])
-    r3 = dict(r1, rule="embargo")
+    r2 = dict(r1, id="2", item_id="y", summary="a different sentence")
+    r3 = dict(r1, event="sanctions|rule=sanctions|actors=RU")
     assert fingerprint(r1, None, NOON) == fingerprint(r2, None, NOON)
     assert fingerprint(r1, None, NOON) != fingerprint(r3, None, NOON)
-    assert fingerprint_key(r1, None, NOON) == "rules|rule=sanctions|actors=IR,US|2024-05-01"
+    assert fingerprint_key(r1, None, NOON) == "sanctions|rule=sanctions|actors=IR,US|2024-05-01"
 
 
 def test_unattributed_strikes_fall_back_to_summary():
-    a = strike(actor=None, target=None)
-    b = dict(a, summary="Unknown attacker shelled a port")
+    a = strike(actor=None, target=None, drones=100)
+    b = strike(actor=None, target=None, drones=200)
+    assert a["summary"] != b["summary"]
     assert fingerprint(a, None, NOON) != fingerprint(b, None, NOON)
+    # A record without an event (from an older producer) keys on its summary too.
+    old = {k: v for k, v in a.items() if k != "event"}
+    assert fingerprint(old, None, NOON) == fingerprint(a, None, NOON)

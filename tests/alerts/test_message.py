@@ -11,10 +11,11 @@ def test_single_strike_message_has_the_facts():
     d = strike("a1")
     title, body = render(channel(), [d], {"a1": item("a1")}, names={"RU": "Russia"})
     assert title == f"[HIGH] {d['summary']}"
-    assert "Russia → UA" in body
-    assert "120 drones, 20 missiles (total 140)" in body
-    assert "3 killed, 12 injured" in body
-    assert "energy infrastructure" in body
+    assert "**HIGH** · strike · Russia, UA" in body
+    assert "- Attack: RU → UA" in body
+    assert "- Munitions: 120 drones, 20 missiles (total 140)" in body
+    assert "- Casualties: 3 killed, 12 injured" in body
+    assert "- Targets: energy infrastructure" in body
     assert "> Overnight Russia launched 120 drones" in body
     assert "[Report a1](https://news.example/a1)" in body
     assert "Example News" in body and "2024-05-01T06:00:00Z" in body
@@ -22,8 +23,8 @@ def test_single_strike_message_has_the_facts():
 
 def test_alliance_message_names_parties_and_relation():
     title, body = render(channel(), [alliance("b1")], {})
-    assert "CN and RU" in body
-    assert "Parties: CN, RU · relation: treaty" in body
+    assert "**MEDIUM** · alliance · CN, RU" in body
+    assert "- Parties: CN, RU\n- Relation: treaty" in body
     # No item metadata: the item id stands in for the link.
     assert "Source: b1" in body
 
@@ -45,13 +46,14 @@ def test_group_lists_every_detection_most_severe_first():
 
 def test_custom_templates():
     c = channel(
-        title="{SEVERITY} {count} on {channel}: {actor}->{target}",
-        body="{summary} | {munitions} | {detection[total]} | {link} | {detection[nope]}|",
+        title="{SEVERITY} {count} on {channel}: {labels[actor]}->{labels[target]}",
+        body="{summary} | {facts:.40} | {detection[total]} | {link} | {detection[nope]}|",
     )
     a, b = strike("a1"), strike("a2", actor="BY", drones=5, missiles=0)
     title, body = render(c, [a, b], {"a1": item("a1")})
     assert title == "HIGH 2 on ops: RU->UA"
     parts = body.split("\n\n---\n\n")
     link = "[Report a1](https://news.example/a1)"
-    assert parts[0] == f"{a['summary']} | 120 drones, 20 missiles | 140 | {link} | |"
-    assert parts[1].startswith(f"{b['summary']} | 5 drones | 5 | a2 |")
+    facts = "Attack: RU → UA; Munitions: 120 drones, "
+    assert parts[0] == f"{a['summary']} | {facts} | 140 | {link} | |"
+    assert parts[1].startswith(f"{b['summary']} | Attack: BY → UA; Munitions: 5 drones, 0")

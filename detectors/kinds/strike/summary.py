@@ -6,10 +6,10 @@ intercepted); energy infrastructure hit; 4 injured".
 
 from __future__ import annotations
 
-from .entities import Gazetteer
+from ...entities import Gazetteer
+from ...language.quantities import Quantity, format_quantity
+from ...language.text import join_names
 from .munitions import Mention
-from .quantities import Quantity, format_quantity
-from .text import join_names
 
 
 def attack_summary(

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .article import Sentence
+from ...article import Sentence
+from ...language.clauses import lemma_of
+from ...language.quantities import Quantity
 from .attack_words import ATTACK_VERBS, aimed, clause_chain, is_attack_noun
 from .casualties import casualties
-from .clauses import lemma_of
 from .hit_targets import hit_targets
 from .munitions import KINDS, Mention
-from .quantities import Quantity
-from .strike_parties import StrikeParties
-from .strike_vetoes import is_cumulative, is_history, is_show_or_test, is_unreal, spans_days
+from .parties import StrikeParties
+from .vetoes import is_cumulative, is_history, is_show_or_test, is_unreal, spans_days
 
 
 @dataclass

@@ -12,3 +12,8 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def plural(word: str, n: int) -> str:
+    """``word`` for one, ``word + "s"`` otherwise ("1 drone", "2 drones")."""
+    return word if n == 1 else word + "s"

@@ -14,8 +14,8 @@ import re
 
 from spacy.tokens import Token
 
-from . import clauses
-from .clauses import lemma_of
+from ...language import clauses
+from ...language.clauses import lemma_of
 
 #: Relation kinds, strongest first (one detection per sentence and parties keeps the first).
 RELATIONS = (

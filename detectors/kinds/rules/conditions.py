@@ -16,9 +16,9 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from .counts import noun_count
-from .entities import Gazetteer
-from .settings import ConfigError, load_settings
+from ...entities import Gazetteer
+from ...language.counts import noun_count
+from ...settings import ConfigError, load_settings
 from .word_forms import word_forms
 
 _CONDITION_KINDS = ("phrases", "lemmas", "labels", "states", "in_bloc", "number")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ...language.clauses import lemma_of
 from .attack_words import CONDITIONAL_VERBS, HIT_VERBS, LAUNCH_VERBS, TARGET_HEADS, is_attack_noun
-from .clauses import lemma_of
 
 # Verbs whose object was hit: "damaged the grid", "knocked out power".
 DAMAGE_VERBS = HIT_VERBS | {"knock", "cut", "ignite", "burn", "set", "disable", "leave"}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from .clauses import lemma_of
+from ...language.clauses import lemma_of
 
 # Nouns that name an attack.
 ATTACK_NOUNS = frozenset(

@@ -30,7 +30,7 @@ A condition sets exactly one of:
 - ``number``: ``{of: [noun lemmas], min: N, max: M}``: one of the nouns with a
   number attached, min <= number <= max ("3,000 troops", "5k troops",
   "thousands of soldiers"). Numbers are read by the numbers layer the strike
-  detector uses too (``detectors.quantities``): digits ("3,000", "1.5k"),
+  detector uses too (``detectors.language.quantities``): digits ("3,000", "1.5k"),
   number words ("two thousand five hundred"), ranges as their lower end
   ("2,000 to 3,000" = 2,000), and vague words as the smallest they can mean,
   so a guess never crosses a threshold: "dozens" = 24, "several hundred" =
@@ -63,7 +63,7 @@ the spaCy model's own lemma tables (regular suffixes and irregular forms such
 as send → sent).
 
 Where each part lives: conditions, their settings and the gate words of a
-rule in ``detectors.rule_conditions``; numbers in ``quantities`` (read) and
+rule in ``conditions``; numbers in ``quantities`` (read) and
 ``counts`` (found on a noun); word forms in ``word_forms``. This module holds
 the rule settings, compiling the ``rules`` list, matching a rule on a sentence
 and the detector.
@@ -79,14 +79,14 @@ from typing import Any, Literal
 
 from spacy.tokens import Span
 
-from ..article import Article, Sentence
-from ..base import Detector, detector_kinds, register
-from ..entities import Gazetteer
-from ..quantities import find_quantities
-from ..records import Detection
-from ..rule_conditions import Condition, ConditionSettings, compile_condition, rule_triggers
-from ..settings import ConfigError, coerce, load_settings
-from ..text import join_names
+from ...article import Article, Sentence
+from ...base import Detector, detector_kinds, register
+from ...entities import Gazetteer
+from ...language.quantities import find_quantities
+from ...language.text import join_names
+from ...records import Detection
+from ...settings import ConfigError, coerce, load_settings
+from .conditions import Condition, ConditionSettings, compile_condition, rule_triggers
 
 #: Placeholders a rule's ``summary`` may use.
 PLACEHOLDERS = ("rule", "states", "codes", "sentence", "matched", "number", "title", "severity")
@@ -293,7 +293,7 @@ class RulesDetector(Detector):
     @classmethod
     def from_config(cls, config: Mapping[str, Any], gazetteer: Gazetteer) -> Detector | None:
         """Compile ``config["rules"]``; None when there is no enabled rule."""
-        from ..pipeline import NlpSettings
+        from ...pipeline import NlpSettings
 
         if "rules" in (config.get("detectors") or {}):
             raise ConfigError(
@@ -328,6 +328,10 @@ class RulesDetector(Detector):
                         summary=summary,
                         evidence=article.evidence(sentence),
                         fields={"rule": rule.name, "states": states, "matched": match.words},
+                        labels={"rule": rule.name, "states": ",".join(states)},
+                        actors=states,
+                        event=f"{rule.name}|rule={rule.name}|actors={','.join(states)}",
+                        facts=[("Rule", rule.name), ("Matched", ", ".join(match.words))],
                     )
                 )
                 found += 1

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from ...language.clauses import lemma_of
+from ...language.counts import count_at, is_number, own_count
+from ...language.quantities import Quantity
 from .attack_words import ATTACK_VERBS, HIT_VERBS, LAUNCH_VERBS, is_attack_noun, verb_role
-from .clauses import lemma_of
-from .counts import count_at, is_number, own_count
-from .quantities import Quantity
 
 # Munition types in the order summaries list them.
 KINDS = ("drone", "missile", "rocket", "shell", "bomb")

@@ -19,7 +19,7 @@ With gating, a window may start after the full name; ``mentions(span,
 gazetteer, preceding=...)`` resolves against the whole article text instead,
 so detectors get the same answer with gating on or off.
 
-The data lives in ``detectors/data/*.yml``; the ``entities`` config section
+The data lives in ``detectors/entities/data/*.yml``; the ``entities`` config section
 extends it::
 
     entities:
@@ -39,6 +39,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..settings import ConfigError
 from .gazetteer import (
     ACTING_KINDS,
     KINDS,
@@ -49,7 +50,6 @@ from .gazetteer import (
     normalise,
     variants,
 )
-from .settings import ConfigError
 
 __all__ = [
     "ACTING_KINDS",

@@ -1,6 +1,6 @@
 """Counts written on a noun in the parse: "500 drones", "hundreds of drones", "500-drone".
 
-The numbers themselves are read by the numbers layer (``detectors.quantities``);
+The numbers themselves are read by the numbers layer (``detectors.language.quantities``);
 these helpers find the count that belongs to one token of a parsed sentence and
 give it with offsets into the parsed text.
 """

@@ -23,9 +23,9 @@ out joining", "could sign"), and any whose parties are not states or blocs
 (business, sports and airline alliances, domestic coalitions).
 
 Where each part lives: relation words, gate phrases and relation-noun parse
-readers in ``detectors.relations``; which states and blocs a word refers to
-in ``alliance_parties``; reading the relations of one sentence in
-``alliance_reader``. This module holds the settings and the flow: sentences
+readers in ``relations``; which states and blocs a word refers to
+in ``parties``; reading the relations of one sentence in
+``reader``. This module holds the settings and the flow: sentences
 with a trigger → candidates → one detection per relation and parties.
 """
 
@@ -35,12 +35,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from ..alliance_reader import RelationReader
-from ..article import Article
-from ..base import Detector, register
-from ..records import Detection
-from ..relations import RELATIONS, TRIGGER_RE, TRIGGERS
-from ..settings import ConfigError, Duration
+from ...article import Article
+from ...base import Detector, register
+from ...language.text import join_names
+from ...records import Detection
+from ...settings import ConfigError
+from .reader import RelationReader
+from .relations import RELATIONS, TRIGGER_RE, TRIGGERS
 
 #: Severity of each relation kind unless ``severity`` says otherwise.
 DEFAULT_SEVERITY = {
@@ -69,14 +70,11 @@ class AllianceSettings:
     severity (dict[str, str]): severity by relation kind over the defaults
         (high for mutual-defence, alliance, treaty, pact and accession; medium
         for partnership and military-support; low for invitation). Defaults to {}.
-    repeat_window (Duration): after an alliance between the same parties,
-        how long a new report of it is not new (used by the stream). Defaults to 30d.
     """
 
     enabled: bool = True
     relations: dict[str, bool] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
-    repeat_window: Duration = Duration(30 * 86400.0)
 
     def __post_init__(self) -> None:
         for section in ("relations", "severity"):
@@ -122,6 +120,14 @@ class AllianceDetector(Detector):
                         summary=cand.summary,
                         evidence=article.evidence(sentence),
                         fields={"parties": cand.parties, "relation": cand.relation},
+                        labels={"parties": ",".join(cand.parties), "relation": cand.relation},
+                        actors=cand.parties,
+                        event=f"{self.name}|parties={','.join(sorted(cand.parties))}"
+                        f"|relation={cand.relation}",
+                        facts=[
+                            ("Parties", join_names([self.gazetteer.name(p) for p in cand.parties])),
+                            ("Relation", cand.relation),
+                        ],
                     )
                 )
         return out

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .clauses import lemma_of
-from .counts import count_at, is_number, own_count
+from ...language.clauses import lemma_of
+from ...language.counts import count_at, is_number, own_count
 
 # Words of killing and of wounding.
 KILL_LEMMAS = frozenset({"kill", "die", "dead", "death"})

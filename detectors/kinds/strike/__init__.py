@@ -4,7 +4,7 @@ How a sentence becomes a strike (all from the dependency parse and lemmas):
 
 1. Munition words ("drones", "Shaheds", "ballistic missiles", "glide bombs",
    "artillery rounds", ...) are found and counted with the numbers layer
-   (``detectors.quantities``): "roughly 500 drones", "two dozen missiles",
+   (``detectors.language.quantities``): "roughly 500 drones", "two dozen missiles",
    "hundreds of drones", "a 500-drone attack". "524 drones and missiles" is
    one count for both types.
 2. Each count gets a role by climbing the parse to the word that governs it:
@@ -50,10 +50,10 @@ Summaries keep the hedges: "Russia struck Ukraine with ~500 drones and 24
 missiles; energy infrastructure hit; 4 injured".
 
 Where each step lives: munition words and counts with their roles in
-``detectors.munitions`` (on ``counts`` and ``attack_words``); vetoes in
-``strike_vetoes``; grouping counts into attacks in ``strike_grouping``;
-attacker and target in ``strike_parties``; what was hit and the casualties in
-``hit_targets`` and ``casualties``; the summary line in ``strike_summary``.
+``munitions`` (on ``language.counts`` and ``attack_words``); vetoes in
+``vetoes``; grouping counts into attacks in ``grouping``;
+attacker and target in ``parties``; what was hit and the casualties in
+``hit_targets`` and ``casualties``; the summary line in ``summary``.
 This module holds the settings and the flow: sentences with munitions →
 mentions → attacks → one detection per large attack.
 
@@ -67,19 +67,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from ..article import Article, Sentence
-from ..attack_words import is_attack_noun
-from ..base import Detector, register
-from ..casualties import casualties
-from ..clauses import lemma_of
-from ..entities import Gazetteer
-from ..hit_targets import hit_targets
-from ..munitions import KINDS, MUNITION_FORMS, ROUND_PHRASES, find_mentions, munition_kind
-from ..records import Detection
-from ..settings import ConfigError
-from ..strike_grouping import Attack, add_interceptions, group_attacks
-from ..strike_parties import StrikeParties
-from ..strike_summary import attack_summary, outcome_tail
+from ...article import Article, Sentence
+from ...base import Detector, register
+from ...entities import Gazetteer
+from ...language.clauses import lemma_of
+from ...language.text import plural
+from ...records import Detection
+from ...settings import ConfigError
+from .attack_words import is_attack_noun
+from .casualties import casualties
+from .grouping import Attack, add_interceptions, group_attacks
+from .hit_targets import hit_targets
+from .munitions import KINDS, MUNITION_FORMS, ROUND_PHRASES, find_mentions, munition_kind
+from .parties import StrikeParties
+from .summary import attack_summary, outcome_tail
 
 # A next sentence with one of these words is about something else.
 SEPARATE_LEMMAS = frozenset({"separate", "separately", "elsewhere", "meanwhile", "earlier"})
@@ -250,6 +251,11 @@ class StrikeDetector(Detector):
             self.gazetteer, attack.actor, target, munitions, shown, total, combined
         )
         summary += outcome_tail(fields_["intercepted"], hit, hurt)
+        sides = {"actor": attack.actor, "target": target}
+        if attack.actor or target:
+            event = f"{self.name}|actor={attack.actor or ''}|target={target or ''}"
+        else:  # nobody to name: the summary tells this attack from others
+            event = ""
         return Detection(
             item_id=article.item.id,
             detector=self.name,
@@ -257,7 +263,37 @@ class StrikeDetector(Detector):
             summary=summary,
             evidence=article.evidence(attack.sentence),
             fields=fields_,
+            labels={k: v for k, v in sides.items() if v},
+            actors=[code for code in sides.values() if code],
+            event=event,
+            facts=self._facts(attack.actor, target, munitions, total, fields_),
         )
+
+    def _facts(
+        self,
+        actor: str | None,
+        target: str | None,
+        munitions: dict[str, int],
+        total: int,
+        fields_: dict,
+    ) -> list[tuple[str, str]]:
+        """The lines people read under the summary."""
+        out = []
+        if actor or target:
+            who = [self.gazetteer.name(c) if c else "?" for c in (actor, target)]
+            out.append(("Attack", " → ".join(who)))
+        counted = ", ".join(f"{n} {plural(kind, n)}" for kind, n in munitions.items() if n)
+        out.append(("Munitions", f"{counted or total} (total {total})"))
+        if fields_["intercepted"]:
+            shot = fields_["intercepted"].items()
+            out.append(("Intercepted", ", ".join(f"{n} {plural(k, n)}" for k, n in shot)))
+        hurt = [f"{fields_['casualties'][k]} {k}" for k in ("killed", "injured")]
+        hurt = [h for h in hurt if not h.startswith("0 ")]
+        if hurt:
+            out.append(("Casualties", ", ".join(hurt)))
+        if fields_["targets"]:
+            out.append(("Targets", ", ".join(fields_["targets"])))
+        return out
 
     def _severity(self, total: int, missiles: int, hurt: dict[str, int]) -> str:
         s = self.settings

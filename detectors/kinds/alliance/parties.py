@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from . import clauses
-from .article import Article, Sentence
-from .entities import Gazetteer, Mention, mentions
-from .text import join_names
+from ...article import Article, Sentence
+from ...entities import Gazetteer, Mention, mentions
+from ...language import clauses
+from ...language.text import join_names
 
 # Nouns for a state's organs: "Russia's government", "the North Korean leader".
 ORGAN_NOUNS = frozenset(

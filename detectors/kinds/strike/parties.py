@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
+from ...entities import Gazetteer
+from ...language.clauses import lemma_of
 from .attack_words import (
     ATTACK_VERBS,
     LAUNCH_VERBS,
@@ -22,8 +24,6 @@ from .attack_words import (
     intercepts,
     is_attack_noun,
 )
-from .clauses import lemma_of
-from .entities import Gazetteer
 from .munitions import Mention
 
 # Modifiers with these say who made the munitions, not who fired them: "Iranian-made".

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .clauses import lemma_of
-from .counts import count_at
+from ...language.clauses import lemma_of
+from ...language.counts import count_at
 
 # Signs the munitions are a show or a test.
 SHOW_LEMMAS = frozenset(

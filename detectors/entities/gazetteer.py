@@ -1,6 +1,6 @@
 """The gazetteer: surface names → states (ISO 3166-1 alpha-2) and blocs.
 
-Its data is the YAML in ``detectors/data/`` (states, territories, leaders,
+Its data is the YAML in ``detectors/entities/data/`` (states, territories, leaders,
 institutions, places, blocs), extended by the ``entities`` config section
 (see ``entities.EntitySettings``). Every alias has a *kind* that says how it
 names its actor — a detector can then tell "Moscow signed" (a capital standing
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
-    from .entities import EntitySettings
+    from . import EntitySettings
 
 #: How an alias names its actor.
 KINDS = (

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from . import clauses
-from .alliance_parties import SentenceParties
-from .clauses import lemma_of
+from ...language import clauses
+from ...language.clauses import lemma_of
+from .parties import SentenceParties
 from .relations import (
     FORMATION,
     MATERIEL,

@@ -1,0 +1,1 @@
+"""Shared language layers every detector kind reads with."""
