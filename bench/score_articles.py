@@ -1,10 +1,11 @@
 """Precision, recall and F1 per detector over the labelled articles.
 
-Reads ``tests/articles/*.jsonl`` (format at the top of tests/test_articles.py)
-and runs the pipeline on every article. Scoring uses the test's own helpers:
-``load_cases`` for the cases, ``in_scope`` for which detections a file judges
-(``strike.jsonl`` judges strike detections; ``rules.jsonl`` every rule), and
-``matches`` for whether a detection fits an expected entry. Expected entries
+Reads ``tests/articles/<kind>.jsonl`` for every registered kind (format in
+``detectors.labelled``) and runs the pipeline on every article. Scoring uses
+the helpers the tests use too: ``load_cases`` for the cases, ``in_scope`` for
+which detections a file judges (the ones its kind made: ``strike.jsonl``
+judges strike detections, ``rules.jsonl`` every rule), and ``matches`` for
+whether a detection fits an expected entry. Expected entries
 are paired one-to-one with detections, first fit first:
 
 - TP: an expected entry with a matching detection;
@@ -33,10 +34,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
+#: The labelled articles, one file per detector kind.
+ARTICLES = ROOT / "tests" / "articles"
 
+from detectors.labelled import in_scope, load_cases, matches  # noqa: E402
 from detectors.pipeline import Pipeline  # noqa: E402
 from detectors.records import NewsItem  # noqa: E402
-from tests.test_articles import in_scope, load_cases, matches  # noqa: E402
 
 
 @dataclass
@@ -86,11 +89,11 @@ def score_case(
 def score(pipeline: Pipeline) -> dict[str, Score]:
     """Scores per detector over every labelled article."""
     scores: dict[str, Score] = defaultdict(Score)
-    for param in load_cases():
-        scope, case = param.values
-        item = NewsItem(id=case["id"], text=case["text"])
-        found = [d.to_dict() for d in pipeline.detect(item) if in_scope(scope, d.detector)]
-        score_case(scope, case["expect"], found, scores, f"{scope}:{case['id']}")
+    for case in load_cases(ARTICLES):
+        item = NewsItem(id=case.id, text=case.data["text"])
+        found = [d.to_dict() for d in pipeline.detect(item)]
+        found = [d for d in found if in_scope(case.kind, d)]
+        score_case(case.kind, case.expect, found, scores, f"{case.kind}:{case.id}")
     return dict(scores)
 
 

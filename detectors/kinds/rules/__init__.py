@@ -81,7 +81,7 @@ from spacy.tokens import Span
 
 from ...article import Article, Sentence
 from ...base import Detector, detector_kinds, register
-from ...entities import Gazetteer
+from ...entities import Gazetteer, mentions
 from ...language.quantities import find_quantities
 from ...language.text import join_names
 from ...records import Detection
@@ -318,7 +318,7 @@ class RulesDetector(Detector):
                 match = rule.match(sentence.span)
                 if match is None:
                     continue
-                states = sorted({e._.actor for e in sentence.span.ents if e._.actor})
+                states = sorted({m.actor for m in mentions(sentence.span, self.gazetteer)})
                 summary = render_summary(rule, sentence, match, states, self.gazetteer, article)
                 out.append(
                     Detection(
