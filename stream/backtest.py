@@ -2,7 +2,7 @@
 
 The tuning loop: edit the config, run ``newswatch backtest`` again, compare.
 ``jsonl`` prints one ``{"id": ..., "detections": [...]}`` per input article in
-input order (the contract in DESIGN.md); ``table`` is for people.
+input order (the contract in docs/contracts.md); ``table`` is for people.
 """
 
 from __future__ import annotations

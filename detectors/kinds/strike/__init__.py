@@ -45,7 +45,7 @@ Fields: ``munitions`` {type: launched count} for the types counted on their own
 ("524 drones and missiles" alone gives ``total`` 524 and no per-type split),
 ``total``, ``actor`` and ``target`` (ISO alpha-2 or None), ``casualties``
 {killed, injured} (0 when none are reported), ``targets`` (categories of what was
-hit, in order), and ``intercepted`` {type: count} (an addition to DESIGN.md).
+hit, in order), and ``intercepted`` {type: count} (see docs/contracts.md).
 Summaries keep the hedges: "Russia struck Ukraine with ~500 drones and 24
 missiles; energy infrastructure hit; 4 injured".
 
