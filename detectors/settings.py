@@ -1,23 +1,26 @@
-"""Typed settings from config sections, with errors that name the key.
+"""Typed settings from config sections, validated by pydantic, with errors that name the key.
 
-Every configurable part (a detector, a channel, the kafka section) declares a
-dataclass of its settings with defaults; ``load_settings`` checks a mapping
-from YAML against it. Durations may be written as ``"30s"``, ``"5m"``,
-``"2h"``, ``"7d"`` or a number of seconds for fields annotated ``Duration``.
+Every configurable part (a detector kind, a channel, the kafka section)
+declares a ``Settings`` model of its fields with defaults; the whole config is
+one model holding them (``stream.config``), validated once at start.
+Validation is strict (a number is not text, ``yes`` is not true) and unknown
+keys are errors. pydantic does the checking; ``load_settings`` only turns its
+first error into a ``ConfigError`` that names the key (``channels[0].urls``)
+and says what was expected, in the words of this project's config reference.
+Fields annotated ``Duration`` accept ``"30s"``, ``"5m"``, ``"2h"``, ``"7d"``
+or a number of seconds.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 import typing
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 
 T = TypeVar("T")
-
-#: Annotate a settings field with this to accept "30s", "5m", "2h", "7d" or seconds.
-Duration = typing.NewType("Duration", float)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNIT_S = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
@@ -27,6 +30,7 @@ class ConfigError(ValueError):
     """A config value that is missing or of the wrong kind.
 
     key (str): dotted path of the offending key, e.g. ``channels[0].urls``.
+        Raised inside a model's own checks, it is relative to that model.
     message (str): what was expected, phrased so the user knows the fix.
     """
 
@@ -34,6 +38,12 @@ class ConfigError(ValueError):
         self.key = key
         self.message = message
         super().__init__(f"{key}: {message}" if key else message)
+
+
+class Settings(BaseModel):
+    """Base of every settings model: strict, frozen, no unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 def parse_duration(value: Any, key: str = "") -> float:
@@ -50,14 +60,29 @@ def parse_duration(value: Any, key: str = "") -> float:
     return float(match.group(1)) * _UNIT_S[match.group(2)]
 
 
+#: Annotate a settings field with this to accept "30s", "5m", "2h", "7d" or seconds.
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+def _unwrap(tp: Any) -> Any:
+    """The type without ``Annotated`` (a ``Duration`` stays itself)."""
+    if tp is Duration:
+        return tp
+    while typing.get_origin(tp) is Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
 def _type_name(tp: Any) -> str:
+    """The annotation in the words of the config reference ("a list of text")."""
     if tp is Duration:
         return "a duration such as 30s, 5m, 2h or 7d"
+    tp = _unwrap(tp)
     origin = typing.get_origin(tp)
     if origin in (list, tuple):
         (inner, *_) = typing.get_args(tp) or (Any,)
         return f"a list of {_type_name(inner)}"
-    if origin is dict:
+    if origin is dict or (isinstance(tp, type) and issubclass(tp, BaseModel)):
         return "a mapping"
     if origin in (typing.Union, types.UnionType):
         return " or ".join(_type_name(a) for a in typing.get_args(tp) if a is not type(None))
@@ -67,72 +92,75 @@ def _type_name(tp: Any) -> str:
     return names.get(tp, getattr(tp, "__name__", str(tp)))
 
 
-def coerce(value: Any, tp: Any, key: str) -> Any:
-    """Check ``value`` against the annotation ``tp``; return it converted or raise ConfigError."""
-    if tp is Any:
-        return value
-    if tp is Duration:
-        return parse_duration(value, key)
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return coerce(value, arg, key)
-            except ConfigError:
-                continue
-        raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
-    if origin is typing.Literal:
-        if value not in typing.get_args(tp):
-            raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
-        return value
-    if origin in (list, tuple):
-        if not isinstance(value, list | tuple):
-            raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
-        (inner, *_) = typing.get_args(tp) or (Any,)
-        items = [coerce(v, inner, f"{key}[{i}]") for i, v in enumerate(value)]
-        return tuple(items) if origin is tuple else items
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(key, f"expected a mapping, got {value!r}")
-        kt, vt = typing.get_args(tp) or (Any, Any)
-        return {coerce(k, kt, key): coerce(v, vt, f"{key}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
-        return load_settings(tp, value, key)
-    if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if tp in (int, str, bool) and type(value) is tp:
-        return value
-    raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
+def _join(key: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{key}[{part}]"
+    return f"{key}.{part}" if key else str(part)
+
+
+def _walk(tp: Any, data: Any, loc: tuple, key: str) -> tuple[Any, Any, str, tuple]:
+    """Follow an error location through the types and the data.
+
+    Returns the annotation and the value reached, the key (``channels[0].urls``)
+    and what is left of the location (stops at a union, whose member tags are
+    pydantic's, and at keys the model does not have).
+    """
+    for i, part in enumerate(loc):
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if tp is Duration or origin in (typing.Union, types.UnionType):
+            return tp, data, key, loc[i:]
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if part not in tp.model_fields:
+                return tp, data, key, loc[i:]
+            tp = tp.model_fields[part].annotation
+        elif origin in (list, tuple) and isinstance(part, int):
+            tp = (typing.get_args(tp) or (Any,))[0]
+        elif origin is dict:
+            tp = (typing.get_args(tp) or (Any, Any))[1]
+        else:
+            return tp, data, key, loc[i:]
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        key = _join(key, part)
+    return tp, data, key, ()
+
+
+def _config_error(exc: ValidationError, tp: Any, data: Any, key: str) -> ConfigError:
+    """The first error of ``exc`` as a ConfigError naming the key under ``key``."""
+    error = exc.errors()[0]
+    reached, value, at, rest = _walk(tp, data, tuple(error["loc"]), key)
+    kind = error["type"]
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, ConfigError):  # a model's own check, or a duration
+        return ConfigError(_join(at, cause.key) if cause.key else at, cause.message)
+    if kind == "extra_forbidden":
+        known = ", ".join(sorted(_unwrap(reached).model_fields))
+        return ConfigError(_join(at, rest[0]), f"unknown setting; known settings are: {known}")
+    if kind == "missing":
+        return ConfigError(at, f"required setting is missing ({_type_name(reached)})")
+    if kind in ("model_type", "model_attributes_type", "dict_type") and not rest:
+        return ConfigError(at, f"expected a mapping of settings, got {value!r}")
+    if kind == "value_error":
+        return ConfigError(at, str(error["msg"]).removeprefix("Value error, "))
+    return ConfigError(at, f"expected {_type_name(reached)}, got {value!r}")
+
+
+def coerce(value: Any, tp: Any, key: str = "") -> Any:
+    """Validate ``value`` against the annotation ``tp``; return it, or raise ConfigError.
+
+    value (Any): what YAML gave.
+    tp (Any): a settings model or any annotation pydantic validates (``list[Rule]``).
+    key (str): dotted path of ``value`` in the config, used in error messages.
+    """
+    try:
+        return TypeAdapter(tp).validate_python(value)
+    except ValidationError as exc:
+        raise _config_error(exc, tp, value, key) from None
 
 
 def load_settings(cls: type[T], data: Any, key: str = "") -> T:
-    """Build the settings dataclass ``cls`` from a mapping, naming any bad key.
-
-    cls (type): a dataclass whose fields have defaults or are required.
-    data (Any): the mapping read from YAML; ``None`` means "all defaults".
-    key (str): dotted path of this section, used in error messages.
-    """
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(key, f"expected a mapping of settings, got {data!r}")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    prefix = f"{key}." if key else ""
-    unknown = sorted(str(k) for k in data if k not in fields)
-    if unknown:
-        known = ", ".join(sorted(fields))
-        raise ConfigError(f"{prefix}{unknown[0]}", f"unknown setting; known settings are: {known}")
-    kwargs = {}
-    for name, f in fields.items():
-        if name in data:
-            kwargs[name] = coerce(data[name], hints[name], f"{prefix}{name}")
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            expected = _type_name(hints[name])
-            raise ConfigError(f"{prefix}{name}", f"required setting is missing ({expected})")
-    return cls(**kwargs)
+    """Build the settings model ``cls`` from a mapping (None means all defaults)."""
+    return coerce({} if data is None else data, cls, key)

@@ -21,10 +21,8 @@ from alerts.delivery import mask_url
 from alerts.dispatch import dispatch
 from alerts.novelty import split_new
 from alerts.routing import Router
-from detectors.entities import EntitySettings, Gazetteer
 from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
-from detectors.settings import load_settings
 
 from .broker import newswatch_home
 from .broker_watch import BrokerWatch
@@ -135,11 +133,7 @@ def declare_state(nw: Newswatch) -> None:
     for key, text in describe.items():
         topic = nw.topics[key].get_topic_name()
         nw.views[key] = TopicView(config.kafka.bootstrap, topic, describe=text)
-    if nw.pipeline is not None:  # reuse its gazetteer: same config, already loaded
-        gazetteer = nw.pipeline.gazetteer
-    else:
-        entities = load_settings(EntitySettings, config.raw.get("entities"), "entities")
-        gazetteer = Gazetteer.load(entities)
+    gazetteer = config.settings.gazetteer  # loaded once, when the config was validated
     nw.router = Router(
         config.channels,
         notified=nw.tables["notified"],

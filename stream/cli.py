@@ -110,7 +110,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from .backtest import backtest
 
     config = load_config(args.config)
-    bad = backtest(Pipeline(config.raw), args.paths, fmt=args.format)
+    bad = backtest(Pipeline(config.settings), args.paths, fmt=args.format)
     return EXIT_FAILED if bad else EXIT_OK
 
 

@@ -2,30 +2,34 @@
 
 Where it comes from, in order: ``--config F``, ``$NEWSWATCH_CONFIG``,
 ``./newswatch.yml``; with none of them, the defaults. ``$NEWSWATCH_KAFKA_BOOTSTRAP``
-overrides ``kafka.bootstrap``. Every section is checked against a settings
-dataclass (detectors, rules and channels by their own packages); an error
-names the file, the line and the key, and says what was expected.
+overrides ``kafka.bootstrap``. The whole file is one pydantic model,
+``NewswatchConfig``, validated once: it holds each part's own settings model
+(detector kinds, rules and channels declare theirs in their packages), and
+validating it also loads the gazetteer and builds the detectors the worker
+then uses. An error names the file, the line and the key, and says what was
+expected.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import model_validator
 
+from alerts.channels import Channel, ChannelSettings, check_unique_names
 from alerts.novelty import RoutingSettings
-from detectors.settings import ConfigError, load_settings
+from detectors.config import DetectorConfig
+from detectors.settings import ConfigError, Settings, load_settings
 
 DEFAULT_PATH = Path("newswatch.yml")
-SECTIONS = ("kafka", "worker", "nlp", "entities", "detectors", "rules", "channels", "routing")
 
 
-@dataclass(frozen=True)
-class KafkaSettings:
+class KafkaSettings(Settings):
     """The ``kafka`` section.
 
     bootstrap (str): broker address(es), host:port[,host:port]. Defaults to "127.0.0.1:9092".
@@ -39,9 +43,14 @@ class KafkaSettings:
     topic_prefix: str = ""
     partitions: int = 4
 
+    @model_validator(mode="after")
+    def _check(self) -> KafkaSettings:
+        if self.partitions < 1:
+            raise ConfigError("partitions", "expected a whole number of at least 1")
+        return self
 
-@dataclass(frozen=True)
-class WorkerSettings:
+
+class WorkerSettings(Settings):
     """The ``worker`` section.
 
     max_item_bytes (int): larger items go to the dead-letter topic. Defaults to 1048576 (1 MB).
@@ -54,16 +63,55 @@ class WorkerSettings:
     batch_wait_s: float = 0.05
 
 
+class NewswatchConfig(DetectorConfig):
+    """The whole config file: the detector sections plus the stream's and the alerts'.
+
+    kafka (KafkaSettings): the broker and topics.
+    worker (WorkerSettings): batching and item size limits.
+    channels (list[ChannelSettings]): where alerts go (see ``alerts.channels``).
+    routing (RoutingSettings): novelty windows (see ``alerts.novelty``).
+    """
+
+    kafka: KafkaSettings = KafkaSettings()
+    worker: WorkerSettings = WorkerSettings()
+    channels: list[ChannelSettings] = []
+    routing: RoutingSettings = RoutingSettings()
+
+    @model_validator(mode="after")
+    def _unique_channels(self) -> NewswatchConfig:
+        check_unique_names(self.channels)
+        return self
+
+
+#: The top-level sections of the config file.
+SECTIONS = tuple(NewswatchConfig.model_fields)
+
+
 @dataclass
 class Config:
-    """The validated config: typed sections plus the raw mapping for detectors."""
+    """The validated config, where it came from, and its channels ready to route."""
 
     path: Path | None
     raw: dict[str, Any]
-    kafka: KafkaSettings
-    worker: WorkerSettings
-    channels: list[Any] = field(default_factory=list)
-    routing: RoutingSettings = field(default_factory=RoutingSettings)
+    settings: NewswatchConfig
+
+    @property
+    def kafka(self) -> KafkaSettings:
+        return self.settings.kafka
+
+    @property
+    def worker(self) -> WorkerSettings:
+        return self.settings.worker
+
+    @property
+    def routing(self) -> RoutingSettings:
+        return self.settings.routing
+
+    @property
+    def channels(self) -> list[Channel]:
+        """The configured channels; bloc names in ``actors`` match their members."""
+        members = self.settings.gazetteer.members
+        return [Channel(settings, members) for settings in self.settings.channels]
 
     def topic(self, name: str) -> str:
         """Full topic name: ``topic("news.items")`` → ``<prefix>news.items``."""
@@ -117,25 +165,12 @@ def _line_for(key: str, lines: Mapping[str, int]) -> int | None:
     return None
 
 
-def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[Any], Any]:
+def validate(raw: dict[str, Any]) -> NewswatchConfig:
     """Check every section; raise ConfigError naming the key. Loads no NLP model."""
-    from alerts.channels import load_channels
-    from detectors.entities import EntitySettings, Gazetteer
-    from detectors.pipeline import NlpSettings, build_detectors
-
     unknown = [k for k in raw if k not in SECTIONS]
     if unknown:
         raise ConfigError(str(unknown[0]), f"unknown section; known: {', '.join(SECTIONS)}")
-    kafka = load_settings(KafkaSettings, raw.get("kafka"), "kafka")
-    if kafka.partitions < 1:
-        raise ConfigError("kafka.partitions", "expected a whole number of at least 1")
-    worker = load_settings(WorkerSettings, raw.get("worker"), "worker")
-    load_settings(NlpSettings, raw.get("nlp"), "nlp")
-    gazetteer = Gazetteer.load(load_settings(EntitySettings, raw.get("entities"), "entities"))
-    build_detectors(raw, gazetteer)
-    channels = load_channels(raw.get("channels"), "channels", members=gazetteer.members)
-    routing = load_settings(RoutingSettings, raw.get("routing"), "routing")
-    return kafka, worker, channels, routing
+    return load_settings(NewswatchConfig, raw)
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -162,9 +197,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if bootstrap:
         raw = {**raw, "kafka": {**(raw.get("kafka") or {}), "bootstrap": bootstrap}}
     try:
-        kafka, worker, channels, routing = validate(raw)
+        settings = validate(raw)
     except ConfigError as exc:
         raise ConfigFileError(found, _line_for(exc.key, lines), exc.key, exc.message) from exc
-    return Config(
-        path=found, raw=raw, kafka=kafka, worker=worker, channels=channels, routing=routing
-    )
+    return Config(path=found, raw=raw, settings=settings)

@@ -67,7 +67,7 @@ def make_worker(app: Any, loglevel: str) -> Any:
 def run_worker(config: Config, *, loglevel: str = "info") -> None:
     """Block running the agents until SIGINT/SIGTERM, then stop (see the module doc)."""
     ensure_topics(config)
-    pipeline = Pipeline(config.raw)
+    pipeline = Pipeline(config.settings)
     log.info(
         "detectors: %s; model %s; gating %s",
         ", ".join(d.name for d in pipeline.detectors),

@@ -10,7 +10,6 @@ other test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from detectors.article import Article
@@ -19,13 +18,13 @@ from detectors.entities import mentions
 from detectors.language.clauses import lemma_of
 from detectors.language.text import join_names
 from detectors.records import Detection
+from detectors.settings import Settings
 
 # What was evacuated, by the first of these words in the sentence.
 WHAT = ("embassy", "consulate", "diplomats", "staff", "citizens", "civilians")
 
 
-@dataclass(frozen=True)
-class EvacuationSettings:
+class EvacuationSettings(Settings):
     """The ``detectors.evacuation`` section.
 
     enabled (bool): run this detector. Defaults to False.

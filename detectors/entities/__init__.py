@@ -31,15 +31,16 @@ extends it::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..settings import ConfigError
+from ..settings import ConfigError, Settings
 from .gazetteer import (
     ACTING_KINDS,
     KINDS,
@@ -66,11 +67,8 @@ __all__ = [
     "normalise",
 ]
 
-_SECTION = "entities"
 
-
-@dataclass(frozen=True)
-class BlocSettings:
+class BlocSettings(Settings):
     """One bloc under ``entities.blocs``: a new one, or more for a shipped one.
 
     aliases (list[str]): names that resolve to the bloc. Defaults to [].
@@ -81,14 +79,13 @@ class BlocSettings:
         the bloc's name (or the shipped display name).
     """
 
-    aliases: list[str] = field(default_factory=list)
-    members: list[str] = field(default_factory=list)
-    leaders: list[str] = field(default_factory=list)
+    aliases: list[str] = []
+    members: list[str] = []
+    leaders: list[str] = []
     display: str = ""
 
 
-@dataclass(frozen=True)
-class EntitySettings:
+class EntitySettings(Settings):
     """The ``entities`` config section.
 
     states (dict[str, list[str]]): extra aliases by ISO 3166-1 alpha-2 code,
@@ -98,15 +95,16 @@ class EntitySettings:
         for shipped ones, by bloc name. Defaults to {}.
     """
 
-    states: dict[Any, list[str]] = field(default_factory=dict)
-    blocs: dict[str, BlocSettings] = field(default_factory=dict)
+    states: dict[Any, list[str]] = {}
+    blocs: dict[str, BlocSettings] = {}
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> EntitySettings:
         codes = known_codes()
         for code in self.states:
-            _check_code(code, f"{_SECTION}.states.{code}", codes)
+            _check_code(code, f"states.{code}", codes)
         for name, bloc in self.blocs.items():
-            key = f"{_SECTION}.blocs.{name}"
+            key = f"blocs.{name}"
             if name in codes:
                 raise ConfigError(
                     key,
@@ -116,6 +114,7 @@ class EntitySettings:
                 )
             for i, member in enumerate(bloc.members):
                 _check_code(member, f"{key}.members[{i}]", codes)
+        return self
 
 
 def _check_code(code: Any, key: str, codes: frozenset[str]) -> None:

@@ -31,15 +31,16 @@ with a trigger → candidates → one detection per relation and parties.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
+
+from pydantic import model_validator
 
 from ...article import Article
 from ...base import Detector, register
 from ...language.text import join_names
 from ...records import Detection
-from ...settings import ConfigError
+from ...settings import ConfigError, Settings
 from .reader import RelationReader
 from .relations import RELATIONS, TRIGGER_RE, TRIGGERS
 
@@ -58,8 +59,7 @@ DEFAULT_SEVERITY = {
 Severity = Literal["low", "medium", "high", "critical"]
 
 
-@dataclass(frozen=True)
-class AllianceSettings:
+class AllianceSettings(Settings):
     """The ``detectors.alliance`` section.
 
     enabled (bool): run this detector. Defaults to True.
@@ -73,17 +73,19 @@ class AllianceSettings:
     """
 
     enabled: bool = True
-    relations: dict[str, bool] = field(default_factory=dict)
-    severity: dict[str, Severity] = field(default_factory=dict)
+    relations: dict[str, bool] = {}
+    severity: dict[str, Severity] = {}
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _check(self) -> AllianceSettings:
         for section in ("relations", "severity"):
             for name in getattr(self, section):
                 if name not in RELATIONS:
                     raise ConfigError(
-                        f"detectors.alliance.{section}.{name}",
+                        f"{section}.{name}",
                         f"unknown relation kind; known kinds are: {', '.join(RELATIONS)}",
                     )
+        return self
 
 
 @register("alliance")

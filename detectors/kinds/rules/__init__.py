@@ -73,9 +73,9 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from spacy.tokens import Span
 
@@ -85,8 +85,11 @@ from ...entities import Gazetteer, mentions
 from ...language.quantities import find_quantities
 from ...language.text import join_names
 from ...records import Detection
-from ...settings import ConfigError, coerce, load_settings
+from ...settings import ConfigError, Settings, coerce
 from .conditions import Condition, ConditionSettings, compile_condition, rule_triggers
+
+if TYPE_CHECKING:
+    from ...config import DetectorConfig
 
 #: Placeholders a rule's ``summary`` may use.
 PLACEHOLDERS = ("rule", "states", "codes", "sentence", "matched", "number", "title", "severity")
@@ -100,8 +103,7 @@ NO_STATES = "unknown parties"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-@dataclass(frozen=True)
-class RuleSettings:
+class RuleSettings(Settings):
     """One entry of the top-level ``rules`` list.
 
     name (str): lower-case letters, digits, - and _; becomes the Detection's detector. Required.
@@ -116,9 +118,9 @@ class RuleSettings:
     """
 
     name: str
-    all: list[ConditionSettings] = field(default_factory=list)
-    any: list[ConditionSettings] = field(default_factory=list)
-    exclude: list[ConditionSettings] = field(default_factory=list)
+    all: list[ConditionSettings] = []
+    any: list[ConditionSettings] = []
+    exclude: list[ConditionSettings] = []
     severity: Literal["low", "medium", "high", "critical"] = "medium"
     summary: str = DEFAULT_SUMMARY
     enabled: bool = True
@@ -202,7 +204,8 @@ def compile_rules(
 ) -> list[Rule]:
     """Check the top-level ``rules`` list and compile its enabled rules.
 
-    data (Any): the value of ``rules`` from the config; None means no rules.
+    data (Any): the ``rules`` list, validated (RuleSettings) or as read from
+        YAML; None means no rules.
     gazetteer (Gazetteer): resolves ``states`` and ``in_bloc`` values.
     gating (bool): whether the gate is on; then every rule needs trigger words.
         Defaults to True.
@@ -290,19 +293,16 @@ class RulesDetector(Detector):
         super().__init__(rules, gazetteer)
         self.rules = rules
 
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any], gazetteer: Gazetteer) -> Detector | None:
-        """Compile ``config["rules"]``; None when there is no enabled rule."""
-        from ...pipeline import NlpSettings
+    # Rules are configured by the top-level ``rules`` list, not a ``detectors.rules`` section.
+    Settings = None
 
-        if "rules" in (config.get("detectors") or {}):
-            raise ConfigError(
-                "detectors.rules", "rules are configured under the top-level `rules:` key"
-            )
-        nlp = load_settings(NlpSettings, config.get("nlp"), "nlp")
+    @classmethod
+    def from_config(cls, config: DetectorConfig, gazetteer: Gazetteer) -> Detector | None:
+        """Compile ``config.rules``; None when there is no enabled rule."""
+        nlp = config.nlp
         reserved = [name for name in detector_kinds()]
         rules = compile_rules(
-            config.get("rules"), gazetteer, gating=nlp.gating, model=nlp.model, reserved=reserved
+            config.rules, gazetteer, gating=nlp.gating, model=nlp.model, reserved=reserved
         )
         return cls(rules, gazetteer) if rules else None
 

@@ -18,14 +18,13 @@ from spacy.tokens import Span
 
 from ...entities import Gazetteer
 from ...language.counts import noun_count
-from ...settings import ConfigError, load_settings
+from ...settings import ConfigError, Settings, load_settings
 from .word_forms import word_forms
 
 _CONDITION_KINDS = ("phrases", "lemmas", "labels", "states", "in_bloc", "number")
 
 
-@dataclass(frozen=True)
-class NumberSettings:
+class NumberSettings(Settings):
     """A ``number`` condition.
 
     of (str | list[str]): lemmas of the counted noun, e.g. [troop, soldier]. Required.
@@ -38,8 +37,7 @@ class NumberSettings:
     max: int | None = None
 
 
-@dataclass(frozen=True)
-class ConditionSettings:
+class ConditionSettings(Settings):
     """One condition; exactly one of its fields is set."""
 
     phrases: str | list[str] | None = None

@@ -65,7 +65,7 @@ Severity: an attack is reported only when large (``min_total`` munitions or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from pydantic import model_validator
 
 from ...article import Article, Sentence
 from ...base import Detector, register
@@ -73,7 +73,7 @@ from ...entities import Gazetteer
 from ...language.clauses import lemma_of
 from ...language.text import plural
 from ...records import Detection
-from ...settings import ConfigError
+from ...settings import ConfigError, Settings
 from .attack_words import is_attack_noun
 from .casualties import casualties
 from .grouping import Attack, add_interceptions, group_attacks
@@ -86,8 +86,7 @@ from .summary import attack_summary, outcome_tail
 SEPARATE_LEMMAS = frozenset({"separate", "separately", "elsewhere", "meanwhile", "earlier"})
 
 
-@dataclass(frozen=True)
-class StrikeSettings:
+class StrikeSettings(Settings):
     """The ``detectors.strike`` section.
 
     enabled (bool): run this detector. Defaults to True.
@@ -118,12 +117,12 @@ class StrikeSettings:
     critical_injured: int = 100
     read_next_sentence: bool = True
 
-    def __post_init__(self) -> None:
-        key = "detectors.strike"
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.type in (int, "int") and value < 1:
-                raise ConfigError(f"{key}.{f.name}", f"must be 1 or more, got {value}")
+    @model_validator(mode="after")
+    def _check(self) -> StrikeSettings:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if type(value) is int and value < 1:
+                raise ConfigError(name, f"must be 1 or more, got {value}")
         # Each step must be at least the one below it: min <= high <= critical.
         for what in ("total", "missiles", "killed", "injured"):
             steps = [f"{level}_{what}" for level in ("min", "high", "critical")]
@@ -132,10 +131,11 @@ class StrikeSettings:
                 low, high = getattr(self, lower), getattr(self, upper)
                 if high < low:
                     raise ConfigError(
-                        f"{key}.{upper}",
+                        upper,
                         f"must be at least {lower} ({low}), got {high}; "
                         f"raise {upper} or lower {lower}",
                     )
+        return self
 
 
 @register("strike")
