@@ -151,8 +151,9 @@ _RANGE_DASHES = ("-", "\u2013")
 _RANGE_WORDS = ("to", "or")
 # Words before a number that make "X to Y" a change, not a range: "rose from 10 to 20".
 _CHANGE_WORDS = ("from", "by")
-# Four digits read as a year, so "2022-2024" is not a range.
+# Four digits read as a year (1800-2099): "in 1944"; "2022-2024" is not a range.
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_YEARS = re.compile(rf"\b{_YEAR.pattern}\b")
 _NOT_BEFORE_NUMBER = frozenset("-.,:/$£€¥#+")
 _NOT_AFTER_NUMBER = frozenset("%:/")
 
@@ -223,7 +224,7 @@ def _dash_ranges(text: str, matches: list[re.Match[str]]) -> set[int]:
             continue
         if _glued(text, *low.span())[0] or _glued(text, *high.span())[1]:
             continue
-        if _YEAR.fullmatch(low.group()):
+        if is_year(low.group()):
             continue  # "2022-2024"
         if 0 < _digits_value(low) < _digits_value(high):  # not a score ("2-1", "0-1")
             out.add(k)
@@ -425,7 +426,7 @@ def _range_end(
 ) -> tuple[int, int, int] | None:
     """A range whose lower end, worth ``low``, is tokens[first:end]: (lower, upper, index
     after the upper end), or None when no larger upper end follows."""
-    if end >= len(tokens) or (tokens[first].is_number and _YEAR.fullmatch(tokens[first].text)):
+    if end >= len(tokens) or (tokens[first].is_number and is_year(tokens[first].text)):
         return None
     word = tokens[end].text if _joined(text, tokens, end) else None
     if between:
@@ -571,3 +572,13 @@ def format_quantity(q: Quantity) -> str:
     if style in ("nearly", "at least", "up to", "under"):
         return f"{style} {number}"
     return number
+
+
+def is_year(text: str) -> bool:
+    """True if ``text`` is four digits read as a year, 1800 to 2099 ("1944", not "1,944")."""
+    return _YEAR.fullmatch(text) is not None
+
+
+def years_in(text: str) -> list[int]:
+    """The years written in ``text``, in order ("from 2014 to 2022" → [2014, 2022])."""
+    return [int(m.group()) for m in _YEARS.finditer(text)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ...language import clauses
+from ...language import clauses, modality
 from ...language.clauses import lemma_of
 from .parties import SentenceParties
 from .relations import (
@@ -136,10 +136,10 @@ class RelationReader(SentenceParties):
         ]
         if not predicates:
             return None
-        if any(clauses.is_unreal(p) for p in predicates):
+        if any(modality.is_unreal(p) for p in predicates):
             return None
         words_of_event = [*noun_phrase(noun), *(t for p in predicates for t in clauses.clause(p))]
-        if clauses.is_background(words_of_event, [noun, *predicates], self.ref_year):
+        if modality.is_background(words_of_event, [noun, *predicates], self.ref_year):
             return None
 
         own = self._noun_arguments(noun)
@@ -186,9 +186,9 @@ class RelationReader(SentenceParties):
             else:
                 states = clauses.objects(verb)
                 blocs = self.blocs(clauses.subjects(verb))
-        if not blocs or clauses.is_unreal(verb):
+        if not blocs or modality.is_unreal(verb):
             return None
-        if clauses.is_background(clauses.clause(verb), [verb], self.ref_year):
+        if modality.is_background(clauses.clause(verb), [verb], self.ref_year):
             return None
         return self._accession(states, [], blocs)
 
@@ -215,7 +215,7 @@ class RelationReader(SentenceParties):
             lemma = attr.lemma_.lower()
             if lemma not in ("member", "ally", "partner"):
                 continue
-            if clauses.is_unreal(verb) or clauses.is_background(
+            if modality.is_unreal(verb) or modality.is_background(
                 clauses.clause(verb), [verb], self.ref_year
             ):
                 return None
@@ -229,7 +229,7 @@ class RelationReader(SentenceParties):
     # -- invitations ------------------------------------------------------
 
     def _invite_verb(self, verb: Token) -> Candidate | None:
-        if clauses.is_unreal(verb):
+        if modality.is_unreal(verb):
             return None
         inviters = self.parties(clauses.subjects(verb))
         invitees = self.parties(clauses.objects(verb) or clauses.passive_subjects(verb))
@@ -238,7 +238,7 @@ class RelationReader(SentenceParties):
 
     def _invitation_noun(self, noun: Token) -> Candidate | None:
         verb, role, _ = governor(noun)
-        if verb is not None and clauses.is_unreal(verb):
+        if verb is not None and modality.is_unreal(verb):
             return None
         inviter_tokens = [
             t for c in noun.children if c.dep_ == "poss" for t in clauses.conjuncts(c)
@@ -296,7 +296,7 @@ class RelationReader(SentenceParties):
             return None
         if any(c.dep_ == "xcomp" and lemma_of(c) == "join" for c in anchor.children):
             return None  # an invitation to join a bloc is read as accession
-        if clauses.is_background(clauses.clause(anchor), [anchor], self.ref_year):
+        if modality.is_background(clauses.clause(anchor), [anchor], self.ref_year):
             return None
         inviters = inviters or hosts
         parties = sorted({*inviters, *invitees})
@@ -328,9 +328,9 @@ class RelationReader(SentenceParties):
             beneficiaries += with_owners(clauses.objects(child))
             for token in inner:
                 beneficiaries += with_owners(clauses.prep_objects(token, ("to", "for")))
-        if not (supported and military) or clauses.is_unreal(verb):
+        if not (supported and military) or modality.is_unreal(verb):
             return None
-        if clauses.is_background(words, [verb], self.ref_year):
+        if modality.is_background(words, [verb], self.ref_year):
             return None
         givers = self.parties(clauses.subjects(verb))
         takers = [p for p in self.parties(beneficiaries) if p not in givers]

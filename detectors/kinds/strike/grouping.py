@@ -16,13 +16,14 @@ from spacy.tokens import Span, Token
 
 from ...article import Sentence
 from ...language.clauses import lemma_of
+from ...language.modality import FUTURE_MODALS, UNREAL_MODALS, is_unreal
 from ...language.quantities import Quantity
 from .attack_words import ATTACK_VERBS, aimed, clause_chain, is_attack_noun
 from .casualties import casualties
 from .hit_targets import hit_targets
 from .munitions import KINDS, Mention
 from .parties import StrikeParties
-from .vetoes import is_cumulative, is_history, is_show_or_test, is_unreal, spans_days
+from .vetoes import is_cumulative, is_history, is_show_or_test, spans_days
 
 
 @dataclass
@@ -79,6 +80,10 @@ class Attack:
         return munitions, shown, total, combined
 
 
+# A launch that will, could or may happen is not one that did.
+LAUNCH_MODALS = UNREAL_MODALS | FUTURE_MODALS
+
+
 def group_attacks(
     sentence: Sentence, mentions: list[Mention], previous: Sentence | None, parties: StrikeParties
 ) -> list[Attack]:
@@ -94,7 +99,7 @@ def group_attacks(
     groups: list[Attack] = []
     for n, m in enumerate(mentions):
         chain = clause_chain(m.pred)
-        if is_unreal(chain) or is_cumulative(chain, [m.anchor]):
+        if is_unreal(chain, modals=LAUNCH_MODALS) or is_cumulative(chain, [m.anchor]):
             continue
         if is_history(span, prev_span, chain) or spans_days(span, prev_span):
             continue

@@ -4,7 +4,8 @@ A launch is not a strike to report when it is a show or a test ("light show",
 "test-fired"), in the past ("80 years ago", "during the Blitz", an anniversary
 remembered), a running total or a rate ("since the start of the war", "a
 day", "during the 78-day operation"), or hypothetical, planned or denied
-("could launch", "plans to fire", "did not fire"). Each test takes the
+("could launch", "plans to fire", "did not fire": the shared
+``language.modality.is_unreal``, read by ``grouping``). Each test takes the
 sentence (and the one before it) or the chain of governing words of a count.
 """
 
@@ -14,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from ...language.clauses import lemma_of
 from ...language.counts import count_at
+from ...language.quantities import is_year
 
 # Signs the munitions are a show or a test.
 SHOW_LEMMAS = frozenset(
@@ -42,9 +44,6 @@ CAMPAIGN_NOUNS = frozenset({"operation", "campaign", "offensive", "war", "confli
 RATE_DETS = frozenset({"a", "an", "per", "every", "each"})
 RATE_WORDS = frozenset({"day", "night", "week", "month", "year", "hour"})
 RATE_ADVERBS = frozenset({"daily", "nightly", "weekly", "monthly", "average"})
-# Hypothetical or planned: "could launch", "plans to fire".
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "can", "should", "shall"})
-PLAN_VERBS = frozenset({"plan", "threaten", "prepare", "want", "aim", "seek", "intend", "vow"})
 
 
 def is_show_or_test(span: Span, previous: Span | None) -> bool:
@@ -76,14 +75,14 @@ def is_history(span: Span, previous: Span | None, chain: list[Token]) -> bool:
             if ent.label_ == "DATE" and low.endswith(" ago"):
                 if any(w in low for w in ("year", "decade", "centur")):
                     return True
-            if ent.label_ == "DATE" and any(_is_year(t) and t.text < "2000" for t in ent):
+            if ent.label_ == "DATE" and any(is_year(t.text) and t.text < "2000" for t in ent):
                 return True  # "in 1944", "the winter of 1940"
     for t in chain:
         for c in t.children:
             dated = c.subtree if c.dep_ == "prep" and lemma_of(c) in ("in", "on", "during") else []
             if c.ent_type_ == "DATE":
                 dated = c.subtree
-            if any(g.ent_type_ == "DATE" and _is_year(g) for g in dated):
+            if any(g.ent_type_ == "DATE" and is_year(g.text) for g in dated):
                 return True  # "in 1944", "on this day in 1944"
             if c.dep_ == "prep" and lemma_of(c) == "during":
                 for g in c.children:  # "during the Blitz", "during the Battle of Britain"
@@ -114,13 +113,9 @@ def _after_since(token: Token) -> bool:
     return False
 
 
-def _is_year(token: Token) -> bool:
-    return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("18", "19", "20")
-
-
 def _is_today(ent: Span) -> bool:
     words = {t.lower_ for t in ent}
-    return bool(words & TODAY_WORDS) and not any(_is_year(t) for t in ent)
+    return bool(words & TODAY_WORDS) and not any(is_year(t.text) for t in ent)
 
 
 def is_cumulative(chain: list[Token], anchors: list[Token]) -> bool:
@@ -179,23 +174,4 @@ def spans_days(span: Span, previous: Span | None) -> bool:
                     length = count_at(n, inclusive=True) if n.dep_ == "nummod" else None
                     if length is not None and length.value > 1:
                         return True
-    return False
-
-
-def is_unreal(chain: list[Token]) -> bool:
-    """Hypothetical, planned or denied: "could launch", "plans to fire", "did not fire"."""
-    for t in chain:
-        for c in t.children:
-            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
-                return True
-            if c.dep_ == "neg":
-                return True
-        if t.dep_ == "xcomp" and lemma_of(t.head) in PLAN_VERBS:
-            return True
-        if (
-            t.dep_ == "xcomp"
-            and lemma_of(t.head) == "be"
-            and any(c.lower_ in ("able", "capable") for c in t.head.children)
-        ):
-            return True
     return False
