@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from detectors.language.text import shorten
+
 from .fields import (
     detection_actors,
     detection_event,
@@ -114,11 +116,6 @@ def default_section(
     return "\n".join(lines)
 
 
-def _shorten(text: str, limit: int = MAX_TITLE) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def render(
     channel: Any,
     detections: list[Mapping[str, Any]],
@@ -187,4 +184,4 @@ def render(
         ]
         where = f" on {name}" if name else ""
         body = f"{count} alerts{where}:\n\n" + "\n\n---\n\n".join(sections)
-    return _shorten(title), body
+    return shorten(title, MAX_TITLE), body

@@ -13,11 +13,11 @@ the most severe detection of the group plus the group placeholders.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from typing import Any
 
 from detectors.settings import ConfigError
+from detectors.settings import check_template as check_placeholders
 
 #: Placeholder → what it holds. Shown in errors and documented in README.
 PLACEHOLDERS: dict[str, str] = {
@@ -44,8 +44,6 @@ PLACEHOLDERS: dict[str, str] = {
     "summaries": "all summaries of the message, '; ' separated",
 }
 
-_FORMATTER = string.Formatter()
-
 
 class _Blank(dict):
     """A dict that answers "" for a missing key, so ``{detection[x]}`` never fails."""
@@ -56,20 +54,7 @@ class _Blank(dict):
 
 def check_template(template: str, key: str) -> None:
     """Raise ConfigError at ``key`` if ``template`` is malformed or uses unknown placeholders."""
-    try:
-        fields = [f for _, f, _, _ in _FORMATTER.parse(template) if f is not None]
-    except ValueError as exc:
-        raise ConfigError(
-            key, f"malformed template ({exc}); write a literal brace as {{{{ or }}}}"
-        ) from None
-    for field_name in fields:
-        root = field_name.split("[", 1)[0]
-        if "." in root:
-            raise ConfigError(key, f"attribute access {{{field_name}}} is not supported")
-        if root not in PLACEHOLDERS:
-            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-            shown = "{" + field_name + "}" if field_name else "{}"
-            raise ConfigError(key, f"unknown placeholder {shown}; known placeholders are: {known}")
+    check_placeholders(template, key, PLACEHOLDERS)
     sample = {name: "x" for name in PLACEHOLDERS if name not in ("detection", "labels")}
     try:
         fill(template, sample)

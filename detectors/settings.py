@@ -14,8 +14,10 @@ or a number of seconds.
 from __future__ import annotations
 
 import re
+import string
 import types
 import typing
+from collections.abc import Iterable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
@@ -164,3 +166,28 @@ def coerce(value: Any, tp: Any, key: str = "") -> Any:
 def load_settings(cls: type[T], data: Any, key: str = "") -> T:
     """Build the settings model ``cls`` from a mapping (None means all defaults)."""
     return coerce({} if data is None else data, cls, key)
+
+
+def check_template(template: str, key: str, placeholders: Iterable[str]) -> list[str]:
+    """Check a ``str.format`` template against its known placeholders; return the fields used.
+
+    A field may index a placeholder (``{detection[total]}``) but not reach an
+    attribute. Raise ConfigError at ``key`` for a malformed template or an
+    unknown placeholder, listing the known ones.
+    """
+    known = list(placeholders)
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        raise ConfigError(
+            key, f"malformed template ({exc}); write a literal brace as {{{{ or }}}}"
+        ) from None
+    for field_name in fields:
+        root = field_name.split("[", 1)[0]
+        if "." in root:
+            raise ConfigError(key, f"attribute access {{{field_name}}} is not supported")
+        if root not in known:
+            shown = "{" + field_name + "}" if field_name else "{}"
+            listed = ", ".join("{" + p + "}" for p in known)
+            raise ConfigError(key, f"unknown placeholder {shown}; known placeholders are: {listed}")
+    return fields

@@ -272,7 +272,7 @@ GOOD = {"name": "ok", "all": [{"phrases": ["truce"]}]}
         ([{"name": "x", "all": [{"number": {"of": "troop", "min": "many"}}]}],
          "rules[0].all[0].number.min", "a whole number"),
         ([GOOD | {"summary": "{place} fired"}], "rules[0].summary", "unknown placeholder"),
-        ([GOOD | {"summary": "{rule"}], "rules[0].summary", "bad template"),
+        ([GOOD | {"summary": "{rule"}], "rules[0].summary", "malformed template"),
         ([GOOD | {"max_per_article": -1}], "rules[0].max_per_article", "0"),
     ],
 )  # fmt: skip

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 # Dependents that open a clause of their own: their dates and negations are not the verb's.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"})
 
+
 def lemma_of(token: Token) -> str:
     """The token's lemma, lower-cased ("Struck" → "strike")."""
     return token.lemma_.lower()

@@ -17,3 +17,9 @@ def join_names(names: list[str]) -> str:
 def plural(word: str, n: int) -> str:
     """``word`` for one, ``word + "s"`` otherwise ("1 drone", "2 drones")."""
     return word if n == 1 else word + "s"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with "…" when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

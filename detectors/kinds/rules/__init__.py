@@ -72,7 +72,6 @@ and the detector.
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -83,9 +82,9 @@ from ...article import Article, Sentence
 from ...base import Detector, detector_kinds, register
 from ...entities import Gazetteer, mentions
 from ...language.quantities import find_quantities
-from ...language.text import join_names
+from ...language.text import join_names, shorten
 from ...records import Detection
-from ...settings import ConfigError, Settings, coerce
+from ...settings import ConfigError, Settings, check_template, coerce
 from .conditions import Condition, ConditionSettings, compile_condition, rule_triggers
 
 if TYPE_CHECKING:
@@ -178,22 +177,6 @@ class Match:
     numbers: list[int]
 
 
-def _check_summary(template: str, key: str) -> None:
-    try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
-    except ValueError as exc:
-        raise ConfigError(
-            key, f"bad template ({exc}); write literal braces as {{{{ and }}}}"
-        ) from exc
-    for name in fields:
-        if name not in PLACEHOLDERS:
-            raise ConfigError(
-                key,
-                f"unknown placeholder {{{name}}}; known: "
-                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
-            )
-
-
 def compile_rules(
     data: Any,
     gazetteer: Gazetteer,
@@ -237,7 +220,7 @@ def compile_rules(
         seen[rule.name] = i
         if rule.max_per_article < 0:
             raise ConfigError(f"{key}.max_per_article", "must be 0 (no limit) or more")
-        _check_summary(rule.summary, f"{key}.summary")
+        check_template(rule.summary, f"{key}.summary", PLACEHOLDERS)
         if not rule.all and not rule.any:
             raise ConfigError(key, "a rule needs at least one condition under all or any")
 
@@ -269,9 +252,7 @@ def render_summary(
     """Fill the rule's summary template for one match."""
     names = [gazetteer.name(s) for s in states]
     named = join_names(names) if names else NO_STATES
-    text = " ".join(sentence.text.split())
-    if len(text) > MAX_SENTENCE_CHARS:
-        text = text[: MAX_SENTENCE_CHARS - 1].rstrip() + "…"
+    text = shorten(sentence.text, MAX_SENTENCE_CHARS)
     values = {
         "rule": rule.name,
         "states": named,
