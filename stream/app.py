@@ -78,6 +78,8 @@ def make_app(config: Config) -> faust.App:
         broker_heartbeat_interval=3.0,
         broker_commit_every=100,
         broker_commit_interval=1.0,
+        broker_session_timeout=config.kafka.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, config.kafka.session_timeout_s / 4),
         table_cleanup_interval=300.0,
     )
 

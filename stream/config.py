@@ -31,12 +31,15 @@ class KafkaSettings:
     app_id (str): Faust app id, also the consumer group. Defaults to "newswatch".
     topic_prefix (str): prepended to every topic name (to share a broker). Defaults to "".
     partitions (int): partitions of every topic and table; fixed once created. Defaults to 4.
+    session_timeout_s (float): how long the group waits for a silent (crashed) worker before
+        giving its partitions to the others. Defaults to 20.0.
     """
 
     bootstrap: str = "127.0.0.1:9092"
     app_id: str = "newswatch"
     topic_prefix: str = ""
     partitions: int = 4
+    session_timeout_s: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,16 @@ def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[A
     kafka = load_settings(KafkaSettings, raw.get("kafka"), "kafka")
     if kafka.partitions < 1:
         raise ConfigError("kafka.partitions", "expected a whole number of at least 1")
+    if not 6 <= kafka.session_timeout_s <= 1800:
+        raise ConfigError(
+            "kafka.session_timeout_s", "expected seconds between 6 and 1800 (the broker's limits)"
+        )
     worker = load_settings(WorkerSettings, raw.get("worker"), "worker")
+    for key in ("batch_size", "max_item_bytes"):
+        if getattr(worker, key) < 1:
+            raise ConfigError(f"worker.{key}", "expected a whole number of at least 1")
+    if worker.batch_wait_s < 0:
+        raise ConfigError("worker.batch_wait_s", "expected seconds, 0 or more")
     load_settings(NlpSettings, raw.get("nlp"), "nlp")
     gazetteer = Gazetteer.load(load_settings(EntitySettings, raw.get("entities"), "entities"))
     build_detectors(raw, gazetteer)
