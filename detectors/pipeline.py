@@ -27,6 +27,12 @@ from .settings import ConfigError, load_settings
 
 log = logging.getLogger(__name__)
 
+# The most characters of one window parsed in full. A "sentence" longer than this is
+# not prose (a run of numbers, a table, a hostile input); parsing it whole would cost
+# seconds of tagger and parser time and find nothing a detector can use, so it is cut
+# and the outcome notes it.
+MAX_WINDOW_CHARS = 20_000
+
 
 @dataclass(frozen=True)
 class NlpSettings:
@@ -55,6 +61,7 @@ class Outcome:
     item: NewsItem
     detections: list[Detection] = field(default_factory=list)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def load_nlp(model: str) -> Language:
@@ -121,27 +128,116 @@ class Pipeline:
             raise RuntimeError(outcome.error)
         return outcome.detections
 
-    def detect_batch(self, items: Sequence[NewsItem]) -> list[Outcome]:
-        """One Outcome per item, in order, parsing all their windows in one ``nlp.pipe``."""
+    def detect_batch(
+        self, items: Sequence[NewsItem], *, budget_s: float | None = None
+    ) -> list[Outcome]:
+        """One Outcome per item, in order, parsing all their windows in one ``nlp.pipe``.
+
+        Nothing an item holds fails its neighbours: an item whose gating or parse
+        raises (or whose time passes ``budget_s``) comes back with ``error`` set, and
+        if the batched parse raises, each item is parsed alone to find which.
+        budget_s (float | None): seconds one item may take; None for no limit.
+        """
         started = time.perf_counter()
-        plans = [self.windows(item.text) for item in items]
-        texts = [item.text[s:e] for item, plan in zip(items, plans, strict=True) for s, e in plan]
-        docs = iter(self.nlp.pipe(texts, batch_size=self.settings.batch_size))
+        plans: list[tuple[list[tuple[int, int]], list[str], float] | Outcome] = []
+        for item in items:
+            t0 = time.perf_counter()
+            try:
+                windows, notes = self.plan(item.text)
+            except Exception as exc:  # e.g. the tokenizer on hostile text
+                plans.append(self._failed(item, "gating", exc))
+                continue
+            plans.append((windows, notes, time.perf_counter() - t0))
+        planned = [
+            (item, p) for item, p in zip(items, plans, strict=True) if not isinstance(p, Outcome)
+        ]
+        texts = [item.text[s:e] for item, (windows, _, _) in planned for s, e in windows]
+        parse_started = time.perf_counter()
+        try:
+            docs: Any = iter(list(self.nlp.pipe(texts, batch_size=self.settings.batch_size)))
+        except Exception:  # find the item that breaks the parse; only it fails
+            log.warning("batched parse of %d items failed; parsing them one by one", len(planned))
+            docs = None
+        # The batched parse's time, shared out to the items by the characters each parsed.
+        parse_s_per_char = (time.perf_counter() - parse_started) / max(1, sum(map(len, texts)))
         outcomes = []
         for item, plan in zip(items, plans, strict=True):
-            article = Article(item, [(next(docs), start) for start, _ in plan])
-            outcomes.append(self._run_detectors(article))
+            if isinstance(plan, Outcome):
+                outcomes.append(plan)
+                continue
+            windows, notes, spent = plan
+            t0 = time.perf_counter()
+            try:
+                if docs is None:
+                    parsed = list(self.nlp.pipe([item.text[s:e] for s, e in windows]))
+                else:
+                    parsed = [next(docs) for _ in windows]
+                    spent += parse_s_per_char * sum(e - s for s, e in windows)
+            except Exception as exc:
+                outcomes.append(self._failed(item, "parsing", exc))
+                continue
+            spent += time.perf_counter() - t0
+            outcome = self._run_detectors(
+                Article(item, [(d, s) for d, (s, _) in zip(parsed, windows, strict=True)]),
+                budget_s,
+                spent,
+            )
+            outcome.notes = notes
+            outcomes.append(outcome)
         log.debug("detected %d items in %.3fs", len(items), time.perf_counter() - started)
         return outcomes
 
-    def _run_detectors(self, article: Article) -> Outcome:
+    def plan(self, text: str) -> tuple[list[tuple[int, int]], list[str]]:
+        """The windows of ``text`` to parse, cut to the model's limits, and notes on any cut."""
+        notes = []
+        limit = self.nlp.max_length
+        if len(text) > limit:
+            notes.append(
+                f"text cut to its first {limit} of {len(text)} characters (the model's max_length)"
+            )
+            text = text[:limit]
+        windows = []
+        for start, end in self.windows(text):
+            if end - start > MAX_WINDOW_CHARS:
+                notes.append(
+                    f"a sentence of {end - start} characters at {start} was cut to "
+                    f"{MAX_WINDOW_CHARS} for parsing"
+                )
+                end = start + MAX_WINDOW_CHARS
+            windows.append((start, end))
+        return windows, notes
+
+    @staticmethod
+    def _failed(item: NewsItem, stage: str, exc: Exception) -> Outcome:
+        log.warning("%s failed on item %s: %r", stage, item.id, exc)
+        return Outcome(item, error=f"{stage} failed: {exc.__class__.__name__}: {exc}"[:1000])
+
+    def _run_detectors(
+        self, article: Article, budget_s: float | None = None, spent_s: float = 0.0
+    ) -> Outcome:
+        """Every detector on one article; the first failure, or the budget passed, fails it.
+
+        The budget is checked between detectors (a thread cannot be stopped midway); the
+        bounds in ``plan`` and the linear readers keep each step short.
+        """
         found: dict[str, Detection] = {}
-        for detector in self.detectors:
+        started = time.perf_counter() - spent_s
+        for detector in [*self.detectors, None]:
+            elapsed = time.perf_counter() - started
+            if budget_s is not None and elapsed > budget_s:
+                after = f"before detector {detector.name!r}" if detector else "after detection"
+                reason = (
+                    f"over the time budget: {elapsed:.1f}s, limit {budget_s:g}s "
+                    f"(worker.item_budget_s), {after}"
+                )
+                return Outcome(article.item, error=reason)
+            if detector is None:
+                break
             try:
                 for detection in detector.detect(article):
                     found.setdefault(detection.id, detection)
             except Exception as exc:  # one bad detector fails this item only
                 log.exception("detector %s failed on item %s", detector.name, article.item.id)
                 reason = f"detector {detector.name!r} failed: {exc.__class__.__name__}: {exc}"
-                return Outcome(article.item, error=reason)
+                return Outcome(article.item, error=reason[:1000])
         return Outcome(article.item, list(found.values()))

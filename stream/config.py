@@ -49,11 +49,14 @@ class WorkerSettings:
     max_item_bytes (int): larger items go to the dead-letter topic. Defaults to 1048576 (1 MB).
     batch_size (int): items parsed together when they queue. Defaults to 16.
     batch_wait_s (float): how long to wait for a batch to fill. Defaults to 0.05.
+    item_budget_s (float): seconds one item may take in detection; a slower item is
+        dead-lettered with the reason. Defaults to 30.0.
     """
 
     max_item_bytes: int = 1024 * 1024
     batch_size: int = 16
     batch_wait_s: float = 0.05
+    item_budget_s: float = 30.0
 
 
 @dataclass
@@ -140,6 +143,8 @@ def validate(raw: dict[str, Any]) -> tuple[KafkaSettings, WorkerSettings, list[A
             raise ConfigError(f"worker.{key}", "expected a whole number of at least 1")
     if worker.batch_wait_s < 0:
         raise ConfigError("worker.batch_wait_s", "expected seconds, 0 or more")
+    if worker.item_budget_s <= 0:
+        raise ConfigError("worker.item_budget_s", "expected seconds, more than 0")
     load_settings(NlpSettings, raw.get("nlp"), "nlp")
     gazetteer = Gazetteer.load(load_settings(EntitySettings, raw.get("entities"), "entities"))
     build_detectors(raw, gazetteer)

@@ -21,6 +21,9 @@ class Recorder:
 
     async def send(self, *, key=None, value=None):
         self.sent.append((key, value))
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)  # like Faust's send: a future for the broker's ack
+        return done
 
 
 class Exploding(Detector):
