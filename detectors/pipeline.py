@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 # not prose (a run of numbers, a table, a hostile input); parsing it whole would cost
 # seconds of tagger and parser time and find nothing a detector can use, so it is cut
 # and the outcome notes it.
-MAX_WINDOW_CHARS = 20_000
+MAX_WINDOW_CHARS = 10_000
 
 
 @dataclass(frozen=True)
