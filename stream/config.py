@@ -160,6 +160,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if found is not None:
         try:
             text = found.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise ConfigFileError(
+                found, line, "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
+            ) from exc
         except OSError as exc:
             raise ConfigFileError(found, None, "", f"cannot read the config file: {exc}") from exc
         try:

@@ -8,11 +8,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from detectors.pipeline import Outcome
 from detectors.records import InvalidItem, NewsItem
+
+if TYPE_CHECKING:  # replay reads sources through here without loading spaCy
+    from detectors.pipeline import Outcome
 
 PREVIEW_CHARS = 200
 # Original bytes kept in a dead letter; a longer value is cut, with its size and sha256,
@@ -51,10 +54,18 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidItem(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    except RecursionError as exc:
-        raise InvalidItem("JSON nested too deeply to read") from exc
-    except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string"
-        raise InvalidItem(f"JSON value cannot be read: {clip(str(exc), 200)}") from exc
+    except (RecursionError, ValueError) as exc:
+        raise InvalidItem(json_limit_reason(exc)) from exc
+
+
+def json_limit_reason(exc: RecursionError | ValueError) -> str:
+    """Why valid-looking JSON could not be read: too deep, or an integer too long."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    if "digits" in str(exc):  # "Exceeds the limit (4300 digits) for integer string ..."
+        limit = sys.get_int_max_str_digits()
+        return f"JSON value cannot be read: an integer of over {limit} digits"
+    return f"JSON value cannot be read: {clip(str(exc), 200)}"
 
 
 def check_encodable(item: NewsItem) -> None:
