@@ -10,6 +10,7 @@ which comes back as an ``Outcome`` with ``error`` set.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,17 +22,28 @@ from spacy.language import Language
 from .article import Article
 from .base import Detector, detector_kinds
 from .entities import EntitySettings, Gazetteer, add_entity_layer
-from .gate import Gate
+from .gate import Gate, rough_sentences
 from .records import Detection, NewsItem
 from .settings import ConfigError, load_settings
 
 log = logging.getLogger(__name__)
 
-# The most characters of one window parsed in full. A "sentence" longer than this is
-# not prose (a run of numbers, a table, a hostile input); parsing it whole would cost
-# seconds of tagger and parser time and find nothing a detector can use, so it is cut
-# and the outcome notes it.
-MAX_WINDOW_CHARS = 10_000
+# The most characters of one sentence parsed. A longer "sentence" is not prose (a run
+# of numbers, a table, a hostile input): parsing 10,000 such characters takes seconds
+# and finds nothing a detector can use, so it is cut and the outcome notes it.
+MAX_SENTENCE_CHARS = 3_000
+# The most characters parsed as one Doc; a longer window is split at sentence ends.
+MAX_WINDOW_CHARS = 20_000
+# The most characters of one item parsed in all (a long article has 60,000, of which
+# gating keeps a part); windows beyond are left out, noted, so one parse stays short.
+MAX_PARSE_CHARS = 50_000
+# A run of non-space characters longer than this is no word (long URLs stay under it).
+# spaCy's tokenizer takes seconds on a few hundred KB of such a run (or of bare
+# whitespace), so the gate reads only a run's start: the rest is replaced in its copy
+# by a short repeated filler word, which the tokenizer reads fast; offsets are unchanged.
+MAX_RUN_CHARS = 1_000
+_FILLER = "xxx "
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,36 @@ class NlpSettings:
     batch_size: int = 32
 
 
+def _blank_after_start(match: re.Match[str]) -> str:
+    run = match.group()
+    rest = len(run) - MAX_RUN_CHARS
+    return run[:MAX_RUN_CHARS] + " " + (_FILLER * (rest // len(_FILLER) + 1))[: rest - 1]
+
+
+def _pieces(text: str, start: int, end: int, notes: list[str]) -> list[tuple[int, int]]:
+    """``text[start:end]`` as windows of whole sentences, each at most MAX_WINDOW_CHARS;
+    a sentence over MAX_SENTENCE_CHARS is cut (noted)."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    can_grow = False  # a piece that ends in a cut sentence must not be extended over the cut
+    for s, e in rough_sentences(text[start:end]):
+        s, e = start + s, start + e
+        cut = e - s > MAX_SENTENCE_CHARS
+        if cut:
+            notes.append(
+                f"a sentence of {e - s} characters at {s} was cut to {MAX_SENTENCE_CHARS} "
+                "for parsing"
+            )
+            e = s + MAX_SENTENCE_CHARS
+        if pieces and can_grow and not cut and e - pieces[-1][0] <= MAX_WINDOW_CHARS:
+            pieces[-1] = (pieces[-1][0], e)
+        else:
+            pieces.append((s, e))
+        can_grow = not cut
+    return pieces
+
+
 class ModelNotInstalled(RuntimeError):
     """The configured spaCy model cannot be loaded."""
 
@@ -62,6 +104,7 @@ class Outcome:
     detections: list[Detection] = field(default_factory=list)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # this item's share of the batch's time
 
 
 def load_nlp(model: str) -> Language:
@@ -177,12 +220,14 @@ class Pipeline:
                 outcomes.append(self._failed(item, "parsing", exc))
                 continue
             spent += time.perf_counter() - t0
+            t1 = time.perf_counter()
             outcome = self._run_detectors(
                 Article(item, [(d, s) for d, (s, _) in zip(parsed, windows, strict=True)]),
                 budget_s,
                 spent,
             )
             outcome.notes = notes
+            outcome.seconds = spent + (time.perf_counter() - t1)
             outcomes.append(outcome)
         log.debug("detected %d items in %.3fs", len(items), time.perf_counter() - started)
         return outcomes
@@ -196,15 +241,24 @@ class Pipeline:
                 f"text cut to its first {limit} of {len(text)} characters (the model's max_length)"
             )
             text = text[:limit]
-        windows = []
-        for start, end in self.windows(text):
-            if end - start > MAX_WINDOW_CHARS:
-                notes.append(
-                    f"a sentence of {end - start} characters at {start} was cut to "
-                    f"{MAX_WINDOW_CHARS} for parsing"
-                )
-                end = start + MAX_WINDOW_CHARS
-            windows.append((start, end))
+        masked = _LONG_RUN.sub(_blank_after_start, text)  # same length: offsets hold
+        if masked != text:
+            notes.append(
+                f"runs of over {MAX_RUN_CHARS} characters without a space were read "
+                "only from their start"
+            )
+        windows: list[tuple[int, int]] = []
+        budget = MAX_PARSE_CHARS
+        for start, end in self.windows(masked):
+            for s, e in _pieces(masked, start, end, notes):
+                if e - s > budget:
+                    notes.append(
+                        f"parsed only the first {MAX_PARSE_CHARS} characters of the "
+                        "sentences with trigger words; the rest was left out"
+                    )
+                    return windows, notes
+                budget -= e - s
+                windows.append((s, e))
         return windows, notes
 
     @staticmethod

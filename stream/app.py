@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 3600.0
 BROKER_CHECK_EVERY_S = 3.0
+# Items whose detection takes at least this long are logged with their time.
+SLOW_ITEM_S = 0.5
 
 
 @dataclass
@@ -78,12 +80,10 @@ def make_app(config: Config) -> faust.App:
         # A worker that died without leaving the group (kill -9, broker gone)
         # holds its partitions until this expires: keep it short so the next
         # worker starts within seconds. Heartbeats run off the event loop.
-        broker_session_timeout=10.0,
-        broker_heartbeat_interval=3.0,
+        broker_session_timeout=config.kafka.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, config.kafka.session_timeout_s / 3),
         broker_commit_every=100,
         broker_commit_interval=1.0,
-        broker_session_timeout=config.kafka.session_timeout_s,
-        broker_heartbeat_interval=min(3.0, config.kafka.session_timeout_s / 4),
         table_cleanup_interval=300.0,
     )
 
@@ -236,6 +236,8 @@ async def process_batch(nw: Newswatch, events: list[faust.EventT]) -> list[faust
     if valid:
         outcomes = await detect_items(nw, [item for _, item in valid])
         for (event, item), outcome in zip(valid, outcomes, strict=True):
+            if outcome.seconds >= SLOW_ITEM_S:
+                log.info("slow item %s (%s): %.2fs", _where(event), item.id[:80], outcome.seconds)
             if outcome.error:
                 sends.append((event, await send_dead(nw, event, outcome.error)))
                 continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detectors.pipeline import MAX_WINDOW_CHARS
+from detectors.pipeline import MAX_SENTENCE_CHARS
 from detectors.records import NewsItem
 
 
@@ -41,4 +41,4 @@ def test_a_sentence_longer_than_the_window_limit_is_cut(pipeline):
     text = "Russia fired " + "twenty-" * 5_000 + " drones at Ukraine."
     [outcome] = pipeline.detect_batch([NewsItem("t", text)])
     assert outcome.error is None
-    assert any(f"cut to {MAX_WINDOW_CHARS}" in note for note in outcome.notes)
+    assert any(f"cut to {MAX_SENTENCE_CHARS}" in note for note in outcome.notes)
