@@ -63,10 +63,10 @@ def hostile(key: str, rnd: random.Random) -> bytes | None:
         )
         return json.dumps(bad).encode()
     if kind == 4:
-        depth = rnd.randint(2_000, 30_000)
+        depth = rnd.randint(2_000, 20_000)
         return b'{"id":"%s","text":"x","e":%s%s}' % (key.encode(), b"[" * depth, b"]" * depth)
     if kind == 5:
-        digits = rnd.randint(4_400, 60_000)
+        digits = rnd.randint(4_400, 40_000)
         return b'{"id":"%s","text":"x","n":%s}' % (key.encode(), b"9" * digits)
     if kind == 6:
         field = rnd.choice(["id", "text", "title"])
@@ -78,8 +78,10 @@ def hostile(key: str, rnd: random.Random) -> bytes | None:
         return json.dumps({rnd.choice("abcdef"): rnd.random() for _ in range(5)}).encode()
     if kind == 9:
         return b'{"id": "' + key.encode() + b'", "text": "unterminated'
-    if kind == 10:
+    if kind == 10 and rnd.random() < 0.1:  # over the size limit; rarer, they are large
         return json.dumps({"id": key, "text": "x" * (MAX_ITEM_BYTES + 10)}).encode()
+    if kind == 10:
+        return json.dumps({"id": key, "text": "x", "title": ["list"]}).encode()
     if kind == 11:
         return b"\xef\xbb\xbf" + json.dumps({"id": key, "text": "bom"}).encode()
     if kind == 12:
