@@ -34,9 +34,9 @@ log = logging.getLogger(__name__)
 MAX_SENTENCE_CHARS = 3_000
 # The most characters parsed as one Doc; a longer window is split at sentence ends.
 MAX_WINDOW_CHARS = 20_000
-# The most characters of one item parsed in all (a long article has 60,000, of which
+# The most characters of one item parsed in all (a long article has 30,000, of which
 # gating keeps a part); windows beyond are left out, noted, so one parse stays short.
-MAX_PARSE_CHARS = 50_000
+MAX_PARSE_CHARS = 30_000
 # A run of non-space characters longer than this is no word (long URLs stay under it).
 # spaCy's tokenizer takes seconds on a few hundred KB of such a run (or of bare
 # whitespace), so the gate reads only a run's start: the rest is replaced in its copy
