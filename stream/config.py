@@ -32,14 +32,14 @@ class KafkaSettings:
     topic_prefix (str): prepended to every topic name (to share a broker). Defaults to "".
     partitions (int): partitions of every topic and table; fixed once created. Defaults to 4.
     session_timeout_s (float): how long the group waits for a silent (crashed) worker before
-        giving its partitions to the others. Defaults to 30.0.
+        giving its partitions to the others. Defaults to 10.0.
     """
 
     bootstrap: str = "127.0.0.1:9092"
     app_id: str = "newswatch"
     topic_prefix: str = ""
     partitions: int = 4
-    session_timeout_s: float = 30.0
+    session_timeout_s: float = 10.0
 
 
 @dataclass(frozen=True)
