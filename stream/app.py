@@ -9,6 +9,8 @@ without a broker.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import faust
+from faust.exceptions import ConsumerNotStarted
 
 from alerts.delivery import mask_url
 from alerts.dispatch import dispatch
@@ -27,7 +30,8 @@ from detectors.records import InvalidItem
 from .broker import newswatch_home
 from .broker_watch import BrokerWatch
 from .config import Config
-from .intake import deadletter_record, decode_item, result_record
+from .intake import clip, deadletter_record, decode_item, result_record
+from .progress import Progress
 from .topics import topic_specs
 from .views import TopicView
 
@@ -35,6 +39,8 @@ log = logging.getLogger(__name__)
 
 PRUNE_EVERY_S = 3600.0
 BROKER_CHECK_EVERY_S = 3.0
+# Items whose detection takes at least this long are logged with their time.
+SLOW_ITEM_S = 0.5
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Newswatch:
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="nlp")
     )
+    progress: Progress | None = None
 
 
 def make_app(config: Config) -> faust.App:
@@ -72,8 +79,8 @@ def make_app(config: Config) -> faust.App:
         # A worker that died without leaving the group (kill -9, broker gone)
         # holds its partitions until this expires: keep it short so the next
         # worker starts within seconds. Heartbeats run off the event loop.
-        broker_session_timeout=10.0,
-        broker_heartbeat_interval=3.0,
+        broker_session_timeout=config.kafka.session_timeout_s,
+        broker_heartbeat_interval=min(3.0, config.kafka.session_timeout_s / 3),
         broker_commit_every=100,
         broker_commit_interval=1.0,
         table_cleanup_interval=300.0,
@@ -86,8 +93,11 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     specs = topic_specs(config)
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
     as_json = {"key_serializer": "raw", "value_serializer": "json"}
+    items = specs["items"]
     topics = {
-        "items": app.topic(specs["items"].name, partitions=specs["items"].partitions, **raw),
+        # acks=False: Faust must not commit news.items; the detect agent commits an
+        # offset once the item's outcome is on the broker (see progress.py).
+        "items": app.topic(items.name, partitions=items.partitions, acks=False, **raw),
         **{
             key: app.topic(spec.name, partitions=spec.partitions, **as_json)
             for key, spec in specs.items()
@@ -96,6 +106,7 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     }
     nw = Newswatch(config=config, app=app, topics=topics, pipeline=pipeline)
     declare_state(nw)
+    track_progress(nw)
     nw.agents["detect"] = app.agent(topics["items"], name="detect")(_detect_agent(nw))
     nw.agents["route"] = app.agent(topics["detections"], name="route")(_route_agent(nw))
     nw.agents["deliver"] = app.agent(topics["alerts"], name="deliver")(_deliver_agent(nw))
@@ -145,52 +156,181 @@ def declare_state(nw: Newswatch) -> None:
 
 
 def _detect_agent(nw: Newswatch) -> Any:
-    """news.items → news.detections, or news.deadletter with the reason."""
+    """news.items → news.detections, or news.deadletter with the reason; then commit."""
     settings = nw.config.worker
 
     async def detect(stream: faust.StreamT) -> Any:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_wait_s):
-            await process_batch(nw, events)
+            finished = await process_batch(nw, events)
+            await commit_finished(nw, finished)
+            release_memory(events)
             for event in events:
                 yield event.message.offset
 
     return detect
 
 
-async def process_batch(nw: Newswatch, events: list[faust.EventT]) -> None:
-    """Detect on a batch of raw item events; every event ends in one output record."""
+def track_progress(nw: Newswatch) -> None:
+    """Keep ``nw.progress`` right across rebalances: forget partitions that moved."""
+    consumer_offsets = lambda tp: nw.app.consumer._committed_offset.get(tp)  # noqa: E731
+    nw.progress = Progress(consumer_offsets)
+    owned: set = set()
+
+    async def on_revoked(app: Any, revoked: set, **kwargs: Any) -> None:
+        nw.progress.forget(revoked)
+        owned.difference_update(revoked)
+
+    async def on_assigned(app: Any, assigned: set, **kwargs: Any) -> None:
+        nw.progress.forget(set(assigned) - owned)  # another worker may have moved them on
+        owned.clear()
+        owned.update(assigned)
+
+    nw.app.on_partitions_revoked.connect(on_revoked, weak=False)
+    nw.app.on_partitions_assigned.connect(on_assigned, weak=False)
+
+
+# A batch that read this many bytes is followed by a trim of the C heap (see release_memory).
+TRIM_AFTER_BYTES = 1024 * 1024
+
+
+def _load_malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        return None
+
+
+_MALLOC_TRIM = _load_malloc_trim()
+
+
+def release_memory(events: list[faust.EventT]) -> None:
+    """After a batch of large values, hand the C heap's free pages back to the system.
+
+    glibc keeps memory freed by large transient buffers (a megabyte value, its tokens)
+    in per-thread arenas, so a worker's RSS would ratchet up after hostile input
+    although nothing is held; ``malloc_trim(0)`` returns those pages (a few ms).
+    """
+    size = sum(len(e.value) for e in events if isinstance(e.value, bytes | bytearray))
+    if _MALLOC_TRIM is not None and size >= TRIM_AFTER_BYTES:
+        _MALLOC_TRIM(0)
+
+
+async def commit_finished(nw: Newswatch, events: list[faust.EventT]) -> None:
+    """Commit, per partition, up to the first offset whose outcome is not yet on the broker."""
+    if nw.progress is None or not events:
+        return
+    try:
+        assigned = nw.app.consumer.assignment()
+    except ConsumerNotStarted:  # agents run without Kafka (test_context): nothing to commit
+        return
+    by_tp: dict[Any, list[int]] = {}
+    for event in events:
+        if event.message.tp in assigned:  # a revoked partition is another worker's now
+            by_tp.setdefault(event.message.tp, []).append(event.message.offset)
+    offsets = {}
+    for tp, finished in by_tp.items():
+        new = nw.progress.finished(tp, finished)
+        if new is not None:
+            offsets[tp] = new
+    if offsets:
+        # Faust has no public call to commit given offsets; _commit is its consumer's own
+        # (aiokafka's commit in the consumer thread, limited to assigned partitions).
+        await nw.app.consumer._commit(offsets)
+
+
+async def process_batch(nw: Newswatch, events: list[faust.EventT]) -> list[faust.EventT]:
+    """Detect on a batch of raw item events; every event ends in one output record.
+
+    Returns the events whose output record the broker has acknowledged, which are
+    the ones whose offsets may be committed. Nothing in an item's bytes can raise
+    out of here: each failure is that item's dead letter.
+    """
+    sends: list[tuple[faust.EventT, Any]] = []
     valid: list[tuple[faust.EventT, Any]] = []
     for event in events:
         try:
             valid.append((event, decode_item(event.value, nw.config.worker.max_item_bytes)))
         except InvalidItem as exc:
-            await send_dead(nw, event, str(exc))
-    if not valid:
-        return
+            sends.append((event, await send_dead(nw, event, str(exc))))
+        except Exception as exc:  # anything else the decoder meets is this item's fault too
+            reason = f"cannot decode: {exc.__class__.__name__}: {exc}"
+            sends.append((event, await send_dead(nw, event, reason)))
+    if valid:
+        outcomes = await detect_items(nw, [item for _, item in valid])
+        for (event, item), outcome in zip(valid, outcomes, strict=True):
+            if outcome.seconds >= SLOW_ITEM_S:
+                log.info("slow item %s (%s): %.2fs", _where(event), item.id[:80], outcome.seconds)
+            if outcome.error:
+                sends.append((event, await send_dead(nw, event, outcome.error)))
+                continue
+            try:
+                sent = await nw.topics["detections"].send(
+                    key=item.id.encode(), value=result_record(outcome)
+                )
+            except Exception as exc:  # e.g. a value the serializer refuses
+                reason = f"result could not be sent: {exc.__class__.__name__}: {exc}"
+                sent = await send_dead(nw, event, reason)
+            sends.append((event, sent))
+    return await acknowledged(nw, sends)
+
+
+async def acknowledged(nw: Newswatch, sends: list[tuple[faust.EventT, Any]]) -> list:
+    """Wait for each send's broker acknowledgement; the events whose record is on the broker.
+
+    A record the broker refuses is replaced by a dead letter saying why (a dead letter
+    always fits); if that fails too, the event is left out, so its offset is not
+    committed and the item is read again after a restart.
+    """
+    finished = []
+    for event, sent in sends:
+        try:
+            if sent is not None:
+                await sent
+            finished.append(event)
+        except Exception as exc:
+            log.error("sending the outcome of %s failed: %r", _where(event), exc)
+            try:
+                reason = f"outcome could not be sent: {exc.__class__.__name__}: {exc}"
+                retry = await send_dead(nw, event, reason)
+                if retry is not None:
+                    await retry
+                finished.append(event)
+            except Exception:
+                log.exception("dead-lettering %s failed; not committing it", _where(event))
+    return finished
+
+
+async def detect_items(nw: Newswatch, items: list[Any]) -> list[Outcome]:
+    """The pipeline on ``items`` in the NLP thread; one Outcome each, never an exception."""
+    assert nw.pipeline is not None, "the worker was started without a pipeline"
     loop = asyncio.get_running_loop()
+    budget = nw.config.worker.item_budget_s
+    run = functools.partial(nw.pipeline.detect_batch, budget_s=budget)
     try:
-        assert nw.pipeline is not None, "the worker was started without a pipeline"
-        items = [item for _, item in valid]
-        outcomes: list[Outcome] = await loop.run_in_executor(
-            nw.executor, nw.pipeline.detect_batch, items
-        )
-    except Exception as exc:  # the whole batch failed: dead-letter each item with the reason
-        log.exception("detection failed for a batch of %d items", len(valid))
-        for event, _ in valid:
-            await send_dead(nw, event, f"detection failed: {exc.__class__.__name__}: {exc}")
-        return
-    for (event, item), outcome in zip(valid, outcomes, strict=True):
-        if outcome.error:
-            await send_dead(nw, event, outcome.error)
-        else:
-            await nw.topics["detections"].send(key=item.id.encode(), value=result_record(outcome))
+        return await loop.run_in_executor(nw.executor, run, items)
+    except Exception:  # e.g. MemoryError: try each item alone so only the bad one fails
+        log.exception("detection failed for a batch of %d items; retrying one by one", len(items))
+    outcomes = []
+    for item in items:
+        try:
+            [outcome] = await loop.run_in_executor(nw.executor, run, [item])
+        except Exception as exc:
+            outcome = Outcome(
+                item, error=clip(f"detection failed: {exc.__class__.__name__}: {exc}")
+            )
+        outcomes.append(outcome)
+    return outcomes
 
 
-async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> None:
+def _where(event: faust.EventT) -> str:
     message = event.message
-    log.warning(
-        "dead-letter %s[%s]@%s: %s", message.topic, message.partition, message.offset, reason
-    )
+    return f"{message.topic}[{message.partition}]@{message.offset}"
+
+
+async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> Any:
+    """Send a dead letter for ``event``; returns the send's future (await it for the ack)."""
+    message = event.message
+    log.warning("dead-letter %s: %s", _where(event), clip(reason, 300))
     record = deadletter_record(
         reason,
         event.value,
@@ -199,7 +339,7 @@ async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> None:
         offset=message.offset,
         key=message.key,
     )
-    await nw.topics["deadletter"].send(key=message.key, value=record)
+    return await nw.topics["deadletter"].send(key=message.key, value=record)
 
 
 def _route_agent(nw: Newswatch) -> Any:

@@ -36,17 +36,24 @@ class KafkaSettings(Settings):
     app_id (str): Faust app id, also the consumer group. Defaults to "newswatch".
     topic_prefix (str): prepended to every topic name (to share a broker). Defaults to "".
     partitions (int): partitions of every topic and table; fixed once created. Defaults to 4.
+    session_timeout_s (float): how long the group waits for a silent (crashed) worker before
+        giving its partitions to the others. Defaults to 10.0.
     """
 
     bootstrap: str = "127.0.0.1:9092"
     app_id: str = "newswatch"
     topic_prefix: str = ""
     partitions: int = 4
+    session_timeout_s: float = 10.0
 
     @model_validator(mode="after")
     def _check(self) -> KafkaSettings:
         if self.partitions < 1:
             raise ConfigError("partitions", "expected a whole number of at least 1")
+        if not 6 <= self.session_timeout_s <= 1800:
+            raise ConfigError(
+                "session_timeout_s", "expected seconds between 6 and 1800 (the broker's limits)"
+            )
         return self
 
 
@@ -56,11 +63,25 @@ class WorkerSettings(Settings):
     max_item_bytes (int): larger items go to the dead-letter topic. Defaults to 1048576 (1 MB).
     batch_size (int): items parsed together when they queue. Defaults to 16.
     batch_wait_s (float): how long to wait for a batch to fill. Defaults to 0.05.
+    item_budget_s (float): seconds one item may take in detection; a slower item is
+        dead-lettered with the reason. Defaults to 30.0.
     """
 
     max_item_bytes: int = 1024 * 1024
     batch_size: int = 16
     batch_wait_s: float = 0.05
+    item_budget_s: float = 30.0
+
+    @model_validator(mode="after")
+    def _check(self) -> WorkerSettings:
+        for key in ("batch_size", "max_item_bytes"):
+            if getattr(self, key) < 1:
+                raise ConfigError(key, "expected a whole number of at least 1")
+        if self.batch_wait_s < 0:
+            raise ConfigError("batch_wait_s", "expected seconds, 0 or more")
+        if self.item_budget_s <= 0:
+            raise ConfigError("item_budget_s", "expected seconds, more than 0")
+        return self
 
 
 class NewswatchConfig(DetectorConfig):
@@ -181,6 +202,11 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if found is not None:
         try:
             text = found.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise ConfigFileError(
+                found, line, "", f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8"
+            ) from exc
         except OSError as exc:
             raise ConfigFileError(found, None, "", f"cannot read the config file: {exc}") from exc
         try:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from detectors.records import InvalidItem, NewsItem
 
+from .intake import check_encodable, json_limit_reason
+
 EXTENSIONS = (".txt", ".json", ".jsonl")
 
 
@@ -45,10 +47,23 @@ def expand(paths: Sequence[str | Path]) -> Iterator[Path | Source]:
 
 
 def _validate(origin: str, data: object) -> Source:
+    """The item in ``data``, checked as the worker checks it (lone surrogates included)."""
     try:
-        return Source(origin, item=NewsItem.from_dict(data))
+        item = NewsItem.from_dict(data)
+        check_encodable(item)
+        return Source(origin, item=item)
     except InvalidItem as exc:
         return Source(origin, error=str(exc))
+
+
+def _load(text: str) -> object:
+    """JSON, or InvalidItem with the reason (deep nesting and huge integers included)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidItem(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except (RecursionError, ValueError) as exc:
+        raise InvalidItem(json_limit_reason(exc)) from exc
 
 
 def read_file(path: Path) -> Iterator[Source]:
@@ -69,9 +84,9 @@ def read_file(path: Path) -> Iterator[Source]:
                 continue
             origin = f"{path}:{line_no}"
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Source(origin, error=f"not valid JSON: {exc.msg} (column {exc.colno})")
+                data = _load(line)
+            except InvalidItem as exc:
+                yield Source(origin, error=str(exc))
                 continue
             yield _validate(origin, data)
     else:
@@ -79,6 +94,9 @@ def read_file(path: Path) -> Iterator[Source]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             yield Source(f"{path}:{exc.lineno}", error=f"not valid JSON: {exc.msg}")
+            return
+        except (RecursionError, ValueError) as exc:
+            yield Source(str(path), error=json_limit_reason(exc))
             return
         if isinstance(data, list):
             for i, entry in enumerate(data):

@@ -21,6 +21,9 @@ class Recorder:
 
     async def send(self, *, key=None, value=None):
         self.sent.append((key, value))
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)  # like Faust's send: a future for the broker's ack
+        return done
 
 
 class Exploding(Detector):
@@ -150,3 +153,30 @@ async def test_delivery_waits_until_the_subscriptions_are_read(newswatch):
         await until_sent(dead)
     assert [key for key, _ in dead] == [b"a1"]
     assert "not configured" in dead[0][1]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"id":"d","text":"x","e":' + b"[" * 10_000 + b"]" * 10_000 + b"}", "nested"),
+        (b'{"id":"h","text":"x","n":' + b"9" * 5_000 + b"}", "cannot be read"),
+        (b'{"id":"a\\ud800","text":"abc"}', "no UTF-8 form"),
+    ],
+)
+async def test_poison_items_are_dead_lettered_and_the_agent_goes_on(newswatch, value, reason):
+    newswatch.config.worker.__dict__["max_item_bytes"] = 1_000_000  # frozen dataclass
+    good = json.dumps({"id": "ok", "text": "The council met on Tuesday."}).encode()
+    async with newswatch.agents["detect"].test_context() as agent:
+        await agent.put(value=value, key=b"bad")
+        await agent.put(value=good, key=b"ok")
+    [(key, record)] = newswatch.topics["deadletter"].sent
+    assert key == b"bad" and reason in record["reason"]
+    assert [k for k, _ in newswatch.topics["detections"].sent] == [b"ok"]
+
+
+async def test_an_item_over_its_time_budget_is_dead_lettered(newswatch):
+    newswatch.config.worker.__dict__["item_budget_s"] = 1e-9
+    await put(newswatch, json.dumps({"id": "slow", "text": "Anything at all."}).encode())
+    [(_, record)] = newswatch.topics["deadletter"].sent
+    assert "over the time budget" in record["reason"]
+    assert "worker.item_budget_s" in record["reason"]

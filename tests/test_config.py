@@ -67,6 +67,11 @@ def test_env_overrides(tmp_path, monkeypatch):
         ("channels:\n  - urls: []\n", 2, "channels[0].name", "missing"),
         ("detectors:\n  strike:\n    min_total: lots\n", 3, "detectors.strike.min_total", "number"),
         ("detectors:\n  tornado: {}\n", 2, "detectors.tornado", "no such detector"),
+        ("worker:\n  batch_size: -5\n", 2, "worker.batch_size", "at least 1"),
+        ("worker:\n  batch_wait_s: -1\n", 2, "worker.batch_wait_s", "0 or more"),
+        ("worker:\n  max_item_bytes: 0\n", 2, "worker.max_item_bytes", "at least 1"),
+        ("worker:\n  item_budget_s: 0\n", 2, "worker.item_budget_s", "more than 0"),
+        ("kafka:\n  session_timeout_s: 1\n", 2, "kafka.session_timeout_s", "between 6"),
     ],
 )
 def test_errors_name_file_line_and_key(tmp_path, text, line, key, says):
@@ -87,3 +92,11 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigFileError, match="cannot read"):
         load_config(tmp_path / "absent.yml")
+
+
+def test_a_config_that_is_not_utf8_names_the_file_and_line(tmp_path):
+    path = tmp_path / "bad.yml"
+    path.write_bytes(b"kafka:\n  bootstrap: x\n\xff\xfe\n")
+    with pytest.raises(ConfigFileError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:3: not valid UTF-8")

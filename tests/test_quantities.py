@@ -313,3 +313,17 @@ def test_glued_scales(n, suffix, tenths):
     expected = n * factor // 10 if tenths else n * factor
     assert q is not None and q.value == expected and q.upper is None, text
     assert parse_quantity(f"{text}s") is None  # glued to more letters: not a scale
+
+
+def test_long_runs_of_number_words_and_digits_stay_readable():
+    """Bounded reading: a hostile run does not hide the counts around it."""
+    run = "twenty-" * 50_000
+    found = find_quantities(f"Russia fired 40 missiles, then {run} and 12 drones.")
+    assert [q.value for q in found][:1] == [40] and found[-1].value == 12
+    spaced = find_quantities("twenty " * 20_000 + "twenty-four drones")
+    assert spaced[-1].value == 24
+    digits = find_quantities("code " + "9" * 10_000 + " then 7 drones")
+    assert [q.value for q in digits] == [7]
+    assert find_quantities("one hundred and twenty-three thousand four hundred")[0].value == (
+        123_400
+    )

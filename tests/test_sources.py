@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from stream.replay import replay
@@ -82,3 +83,31 @@ def test_replay_dry_run_counts_and_names_bad_input(tmp_path, capsys):
     assert (summary.sent, summary.skipped, summary.errors) == (6, 1, 0)
     assert not summary.ok
     assert f"{tmp_path / 'b.jsonl'}:2" in capsys.readouterr().err
+
+
+def test_lines_json_cannot_hold_are_reported_by_line_and_skipped(tmp_path):
+    """Huge integers, deep nesting and lone surrogates: the same checks as the worker's."""
+    path = tmp_path / "hostile.jsonl"
+    lines = [
+        '{"id": "a", "text": "Fine."}',
+        '{"id": "h", "text": "x", "n": ' + "9" * 5_000 + "}",
+        '{"id": "d", "text": "x", "e": ' + "[" * 10_000 + "]" * 10_000 + "}",
+        '{"id": "s\\ud800", "text": "abc"}',
+        '{"id": "b", "text": "Fine too."}',
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sources = list(read_sources([path]))
+    assert [s.item.id for s in sources if s.item] == ["a", "b"]
+    errors = {s.origin: s.error for s in sources if s.error}
+    assert "integer of over" in errors[f"{path}:2"]
+    assert "nested too deeply" in errors[f"{path}:3"]
+    assert "no UTF-8 form" in errors[f"{path}:4"]
+    summary = replay([path], topic="t", dry_run=True, progress=False, err=io.StringIO())
+    assert (summary.sent, summary.skipped) == (2, 3)
+
+
+def test_a_json_file_nested_too_deeply_is_reported_by_name(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 10_000 + "]" * 10_000)
+    [source] = read_sources([path])
+    assert source.origin == str(path) and "nested too deeply" in source.error

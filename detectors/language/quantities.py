@@ -155,6 +155,15 @@ _CHANGE_WORDS = ("from", "by")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEARS = re.compile(rf"\b{_YEAR.pattern}\b")
 _NOT_BEFORE_NUMBER = frozenset("-.,:/$£€¥#+")
+# Words a number written in words is made of; reading stops at the first other word.
+_NUMBER_PARTS = frozenset({*_UNITS, *_TEENS, *_TENS, *_SCALE_WORDS, "and", "a", "an", "half"})
+# Bounds that keep reading linear in the text: hyphen-joined parts split from one token
+# ("twenty-four" has 2), words read for one number ("one hundred and twenty-three million
+# four hundred and fifty-six thousand ..." has under 20), digits in one count (more are
+# an identifier or a table, not a count, and Python refuses to read over 4,300).
+_MAX_PARTS = 8
+_MAX_NUMBER_WORDS = 40
+_MAX_DIGITS = 30
 _NOT_AFTER_NUMBER = frozenset("%:/")
 
 
@@ -208,6 +217,11 @@ def _glued(text: str, start: int, end: int) -> tuple[bool, bool]:
     return glued_left, glued_right
 
 
+def _too_long(match: re.Match[str]) -> bool:
+    """Whether a digit match has too many digits to be a count."""
+    return len(match.group("num")) > _MAX_DIGITS
+
+
 def _digits_value(match: re.Match[str]) -> Fraction:
     scale = _SUFFIX_SCALES[match.group("scale").lower()] if match.group("scale") else 1
     return Fraction(_SEPARATORS.sub("", match.group("num"))) * scale
@@ -219,6 +233,8 @@ def _dash_ranges(text: str, matches: list[re.Match[str]]) -> set[int]:
     for k in range(len(matches) - 1):
         low, high = matches[k], matches[k + 1]
         if not low.group("num") or not high.group("num"):
+            continue
+        if _too_long(low) or _too_long(high):
             continue
         if text[low.end() : high.start()] not in _RANGE_DASHES:
             continue
@@ -243,7 +259,7 @@ def _tokens(text: str) -> list[_Token]:
                 glued_right = False  # only by the range's dash
             if k - 1 in ranges:
                 glued_left = False
-            if glued_left or glued_right:
+            if glued_left or glued_right or _too_long(match):
                 out.append(_Token("\x00", start, end, False))  # a barrier, never a number
                 continue
             scale = match.group("scale")
@@ -278,13 +294,23 @@ def _phrase_at(
 
 
 def _number_words(tokens: list[_Token], i: int) -> list[tuple[str, int]]:
-    """Split hyphen-joined words ("twenty-four") into (word, token index) pairs."""
-    out = []
+    """Split hyphen-joined words ("twenty-four") into (word, token index) pairs.
+
+    Only as far as a number can reach, so the work is bounded by the number, not by
+    the text after it: reading stops after the first token that is not all number
+    words or after ``_MAX_NUMBER_WORDS`` words, and a token is split into at most
+    ``_MAX_PARTS`` parts plus its unsplit rest (which is then no number word, so such
+    a token is never read whole).
+    """
+    out: list[tuple[str, int]] = []
     for k in range(i, len(tokens)):
         tok = tokens[k]
-        if tok.is_number or tok.text == "\x00":
+        if tok.is_number or tok.text == "\x00" or len(out) >= _MAX_NUMBER_WORDS:
             break
-        out.extend((part, k) for part in tok.text.split("-"))
+        parts = tok.text.split("-", _MAX_PARTS)
+        out.extend((part, k) for part in parts)
+        if any(part not in _NUMBER_PARTS for part in parts):
+            break
     return out
 
 

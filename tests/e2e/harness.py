@@ -28,8 +28,11 @@ def write_config(directory: Path, bootstrap: str, **sections: Any) -> Path:
             "partitions": 2,
         },
         "worker": {"batch_wait_s": 0.05},
-        **sections,
     }
+    for name, section in sections.items():  # kafka and worker are merged, not replaced
+        if isinstance(config.get(name), dict):
+            section = {**config[name], **section}
+        config[name] = section
     path = directory / f"newswatch-{run}.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
@@ -141,6 +144,79 @@ def produce(bootstrap: str, topic: str, values: list[bytes], key: bytes = b"raw"
 
     producer = KafkaProducer(bootstrap_servers=bootstrap)
     for value in values:
+        producer.send(topic, key=key, value=value)
+    producer.flush()
+    producer.close()
+
+
+class OutcomeCounter:
+    """Counts outcome records (news.detections + news.deadletter) per item key, live.
+
+    A background consumer reads both topics from the start, so a test can wait
+    for "N outcomes so far" and, at the end, see which items have none and
+    which have more than one (at-least-once duplicates).
+    """
+
+    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+        import threading
+        from collections import Counter
+
+        self.bootstrap, self.topics = bootstrap, topics
+        self.counts: Counter[str] = Counter()
+        self.records: list[tuple[str, str, dict]] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from kafka import KafkaConsumer
+
+        consumer = KafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            group_id=None,
+            metadata_max_age_ms=1000,
+        )
+        try:
+            while not self._stop.is_set():
+                for messages in consumer.poll(timeout_ms=20).values():
+                    with self._lock:
+                        for message in messages:
+                            key = (message.key or b"").decode("utf-8", "replace")
+                            self.counts[key] += 1
+                            self.records.append((message.topic, key, json.loads(message.value)))
+        finally:
+            consumer.close()
+
+    def total(self) -> int:
+        with self._lock:
+            return sum(self.counts.values())
+
+    def distinct(self) -> int:
+        with self._lock:
+            return len(self.counts)
+
+    def wait_for(self, check: Any, timeout_s: float, what: str) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if check(self):
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"timed out waiting for {what}: {self.distinct()} distinct outcomes")
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(10)
+
+
+def produce_keyed(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    from kafka import KafkaProducer
+
+    producer = KafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
+    for key, value in records:
         producer.send(topic, key=key, value=value)
     producer.flush()
     producer.close()
