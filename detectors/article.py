@@ -7,7 +7,9 @@ they iterate ``article.sentences`` and build evidence with ``article.evidence``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from spacy.tokens import Doc, Span
@@ -65,6 +67,26 @@ class Article:
         prev = self.sentences[sentence.index - 1]
         gap = self.item.text[prev.end : sentence.start]
         return prev if not gap.strip() else None
+
+    @cached_property
+    def reference_year(self) -> int:
+        """The publication year, or this year when the item has no date: the year an
+        event must not be before to be news (see ``clauses.is_background``)."""
+        published = self.item.published or ""
+        if published[:4].isdigit():
+            return int(published[:4])
+        return datetime.now(UTC).year
+
+    @cached_property
+    def reference_date(self) -> date | None:
+        """The publication date, or None when the item has no (readable) date."""
+        match = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", self.item.published or "")
+        if not match:
+            return None
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            return None
 
     @staticmethod
     def evidence(sentence: Sentence) -> Evidence:

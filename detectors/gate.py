@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-# Split after . ! ? (optionally followed by a closing quote) before whitespace, or at line breaks.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n+")
+# Split after . ! ? (optionally followed by a closing quote) before whitespace, or at line
+# breaks; never before a lower-case word ("any U.S. assets they hold" is one sentence).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?![a-z])|\n+")
 
 
 def rough_sentences(text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from detectors.base import detector_kinds
 from detectors.kinds.strike import StrikeDetector, StrikeSettings
 from detectors.kinds.strike.casualties import casualties
 from detectors.kinds.strike.hit_targets import hit_targets
@@ -94,7 +95,10 @@ def test_gate_parses_the_sentence_after_a_munition_word(pipeline):
     text = SEEDS[0].read_text(encoding="utf-8")
     injured = text.index("injuring at least four")
     assert any(s <= injured < e for s, e in pipeline.windows(text))
-    quiet = configured(pipeline, read_next_sentence=False)
+    # Only the strike detector, so no other kind's trigger puts the sentence in a window.
+    others = {k: {"enabled": False} for k in detector_kinds() if k not in ("strike", "rules")}
+    config = {"detectors": {"strike": {"read_next_sentence": False}, **others}}
+    quiet = Pipeline(config, nlp=pipeline.nlp)
     assert not any(s <= injured < e for s, e in quiet.windows(text))
 
 

@@ -11,6 +11,11 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
+# Verbs of reporting: "..., the ministry said" (a past perfect under them is the reporter's
+# tense, not background; their subject is who reports, not who acted).
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "announce", "report", "confirm", "state", "add", "note", "disclose", "reveal"}
+)
 # Dependents that open a clause of their own: their dates and negations are not the verb's.
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj", "pcomp"})
 
@@ -116,4 +121,81 @@ def governors(token: Token) -> list[Token]:
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
             out.append(current)
+    return out
+
+
+def reporting_verb(token: Token) -> Token | None:
+    """The verb of saying that reports ``token``'s clause ("..., the ministry said"), if any.
+
+    Looks at the two nearest governing verbs, as the past-perfect check does.
+    """
+    return next((g for g in governors(token)[:2] if g.lemma_.lower() in SPEECH_VERBS), None)
+
+
+def modifier_reading(verb: Token) -> tuple[list[Token], Token] | None:
+    """Who and what, when the small model reads a finite verb as a noun's modifier.
+
+    In "North Korea test-fired three missiles" or, after a dateline, "Myanmar's
+    military seized power", the parser may make the verb an ``amod`` of the noun
+    after it. Returns the words before the verb in that noun's phrase (outside
+    prepositional phrases and clauses: the doers) and the noun (the object), or
+    None when the verb is not read so.
+    """
+    if verb.pos_ != "VERB" or verb.dep_ != "amod" or verb.head.i < verb.i:
+        return None
+    noun = verb.head
+    before = []
+    for t in noun.subtree:
+        if t.i >= verb.i or t in verb.subtree:
+            continue
+        path = [t, *t.ancestors]
+        inside = path[: path.index(noun)] if noun in path else path
+        if not any(a.dep_ in ("prep", "relcl", "acl", "advcl", "appos") for a in inside):
+            before.append(t)
+    before += [t for t in verb.subtree if t.i < verb.i]
+    return sorted(set(before), key=lambda t: t.i), noun
+
+
+def doers(verb: Token) -> list[Token]:
+    """Who did ``verb``: its subjects, with a pronoun ("it said it had tested") or a
+    passive without agent ("was test-fired, the ministry said") read as the reporter."""
+    found = subjects(verb)
+    own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(own) > 1:  # a dateline parsed as a second subject: the one next to the verb acts
+        found = conjuncts(max(own, key=lambda t: t.i))
+    if found and not all(t.pos_ == "PRON" for t in found):
+        return found
+    reporter = reporting_verb(verb)
+    if reporter is not None and (found or passive_subjects(verb)):
+        return subjects(reporter)
+    if not found and not passive_subjects(verb):
+        # The parse lost the subject ("North Korea test-fired" read as a compound): the
+        # words before the verb in its own phrase, outside prepositions and clauses.
+        found = [t for t in clause(verb) if t.i < verb.i and not _under_prep(t, verb)]
+    return found
+
+
+def _under_prep(token: Token, top: Token) -> bool:
+    current = token
+    while current != top and current.head != current:
+        if current.dep_ in ("prep", "pobj", "agent"):
+            return True
+        current = current.head
+    return False
+
+
+def event_words(verb: Token) -> list[Token]:
+    """The words that date ``verb``'s event: its clause, the clauses of verbs coordinated
+    with it ("was overthrown in a coup and died in 1973") and of the verbs it completes
+    ("By the end of 2016 the two were co-operating to reach a ceasefire")."""
+    out = list(clause(verb))
+    for other in verb.conjuncts:
+        out += clause(other)
+    current = verb
+    for _ in range(3):
+        bare = not any(c.dep_ == "mark" for c in current.children)
+        if current.dep_ not in ("xcomp", "advcl", "acomp") or not bare or current.head == current:
+            break
+        current = current.head
+        out += clause(current)
     return out

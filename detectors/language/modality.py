@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from spacy.tokens import Token
 
-from .clauses import governors, lemma_of, lemmas
+from .clauses import SPEECH_VERBS, governors, lemma_of, lemmas
 from .quantities import years_in
 
 # Verbs under which an event is only wished, planned, refused or undone.
@@ -68,21 +69,49 @@ UNREAL_GOVERNORS = frozenset(
         "prepare",
         "move",
         "vow",
+        "expect",
+        "accuse",
+        "blame",
+        "allege",
+        "suspect",
+        "talk",
+        "work",
+        "cooperate",
+        "co-operate",
+        "strive",
+        "view",
     }
 )
 # Modal auxiliaries that make an event possible rather than real.
 UNREAL_MODALS = frozenset({"could", "would", "might", "may", "should", "must", "can", "ought"})
 # Adverbs that place an event in the past.
 PAST_ADVERBS = frozenset({"previously", "already", "formerly", "once", "originally", "long"})
-# Verbs of reporting: under them a past perfect is the reporter's tense, not background.
-SPEECH_VERBS = frozenset(
-    {"say", "tell", "announce", "report", "confirm", "state", "add", "note", "disclose", "reveal"}
-)
 
 _RELATIVE_PAST = re.compile(
     r"\b(last|previous|past) (year|month|decade|century)\b|\bago\b|\bin the past\b"
     r"|\b(decades|centuries) (earlier|before)\b|\byears (earlier|before)\b"
 )
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+# The recent past, for events whose news lasts days (tests, coups, sanctions, ceasefires):
+# "last week", "last July", "last summer", "earlier this month".
+_RECENT_PAST = re.compile(
+    r"\b(last|previous|past) (week|weekend|spring|summer|autumn|fall|winter|"
+    + "|".join(_MONTHS)
+    + r")\b|\bearlier this (month|year)\b|\bweeks (earlier|before)\b|\brecent (years|months)\b"
+)
+# Prepositions whose gerund is a topic: "talks on extending", "a debate about joining".
+TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
+# Words that date an event today, so a clause told in passing is still news.
+TODAY_WORDS = frozenset(
+    "today tonight yesterday overnight monday tuesday wednesday thursday friday saturday sunday "
+    "hours".split()
+)
+# Conjunctions of a time clause: "after Iran tested a missile, Trump tweeted".
+TIME_MARKS = frozenset({"after", "since", "when", "before", "once", "following", "until"})
+# Nouns a relative clause of time hangs on: "the day the White House announced sanctions".
+TIME_NOUNS = frozenset({"day", "week", "month", "year", "time", "moment", "night", "morning"})
 
 
 # Modals of the future: for some kinds an announced event is not one that happened.
@@ -124,9 +153,10 @@ def _unreal(verb: Token, modals: frozenset[str]) -> bool:
         if (current.dep_ not in chain and not gerund_object) or current.head == current:
             return False
         head = current.head
+        if current.dep_ == "pcomp" and head.lower_ in TOPIC_PREPS:
+            return True  # "talks on extending the ceasefire": a topic, not an event
         if current.dep_ == "xcomp" and lemma_of(head) == "be":
-            if any(c.lower_ in ("able", "capable") for c in head.children):
-                return True  # "is able to launch"
+            return True  # "is able to launch", "are to be sanctioned", "the plan is to sign"
         if current.dep_ in ("xcomp", "pcomp") or gerund_object or head.dep_ == "prep":
             if lemmas(head) & UNREAL_GOVERNORS:
                 return True
@@ -158,7 +188,14 @@ def under_since(token: Token) -> bool:
     return False
 
 
-def is_background(tokens: Iterable[Token], heads: Iterable[Token], ref_year: int) -> bool:
+def is_background(
+    tokens: Iterable[Token],
+    heads: Iterable[Token],
+    ref_year: int,
+    *,
+    recent: bool = False,
+    ref_date: date | None = None,
+) -> bool:
     """True if the event is told as the past, not as news.
 
     tokens (Iterable[Token]): the event's words (its clause and its noun phrase);
@@ -168,6 +205,13 @@ def is_background(tokens: Iterable[Token], heads: Iterable[Token], ref_year: int
         over either, or on the verb a past perfect ("had signed", unless in
         reported speech) or an adverb such as "previously", makes it background.
     ref_year (int): the year the article was published.
+    recent (bool): the recent past is background too: "last week", "last July", "last
+        summer", and an event told in passing (see ``told_in_passing``). For events whose
+        news lasts days. Defaults to False.
+    ref_date (date | None): with ``recent``, the day the article was published: a date
+        naming another month ("in December", "on December 30"), or a day of this month
+        more than three days before, is background. Defaults to None (unknown: dates
+        are not compared).
     """
     seen_ents: set[tuple[int, int]] = set()
     for token in tokens:
@@ -180,8 +224,16 @@ def is_background(tokens: Iterable[Token], heads: Iterable[Token], ref_year: int
         text = ent.text.lower()
         if any(y < ref_year for y in years_in(text)) or _RELATIVE_PAST.search(text):
             return True
+        if recent and _RECENT_PAST.search(text):
+            return True
+        if recent and ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("within", "throughout"):
+            return True  # "within one year, around 20 missiles were test-fired": a total
+        if recent and ref_date is not None and _days_before(text, ref_date) > 3:
+            return True
     for head in heads:
         if under_since(head):
+            return True
+        if recent and told_in_passing(head):
             return True
         if head.pos_ not in ("VERB", "AUX"):
             continue
@@ -192,3 +244,55 @@ def is_background(tokens: Iterable[Token], heads: Iterable[Token], ref_year: int
         if perfect and not _reported(head):
             return True
     return False
+
+
+def told_in_passing(head: Token) -> bool:
+    """True if the event is told in passing as a time or a description, with no time of
+    today in its clause: "after Iran tested a missile, Trump tweeted", "since a ceasefire
+    took effect", "the day the White House announced sanctions", "Traore, who came to
+    power in a coup". "after North Korea fired two missiles on Thursday" is still news.
+    """
+    current = head
+    for _ in range(4):
+        if current.head == current:
+            return False
+        marked = current.dep_ in ("advcl", "ccomp", "relcl") and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in TIME_MARKS for c in current.children
+        )
+        after_prep = current.dep_ == "pcomp" and current.head.lower_ in TIME_MARKS
+        relative = current.dep_ in ("relcl", "acl") and current.pos_ in ("VERB", "AUX")
+        if relative and current.head.ent_type_ in ("DATE", "TIME"):
+            marked = True  # "in early 2016, when Pyongyang conducted a test"
+        if marked or after_prep or relative:
+            if relative and not marked and lemma_of(current.head) not in TIME_NOUNS:
+                relative_of_person = current.head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                if not (relative_of_person or current.head.pos_ in ("PROPN", "PRON")):
+                    return False  # "a ceasefire agreed by the two sides": the kind decides
+            # The clause's own words: those after its conjunction ("On Saturday, a day after
+            # X imposed sanctions" dates the main clause, whatever the parse says).
+            mark = next((c.i for c in current.children if c.dep_ in ("mark", "advmod")), -1)
+            own = [t for t in current.subtree if t.i > mark]
+            return not any(t.lower_ in TODAY_WORDS for t in own)
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "dobj", "pobj", "prep"):
+            return False
+        current = current.head
+    return False
+
+
+def _days_before(text: str, ref: date) -> int:
+    """How many days before ``ref`` a date text names (0 when it names no month, or
+    ``ref``'s month without a day): "December 30" → the days since the last December 30."""
+    named = [i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m[:3]}", text)]
+    if not named:
+        return 0
+    month = named[0]
+    if (month - ref.month) % 12 in (1, 2):
+        return 0  # "from April 1", said in March: ahead, not behind
+    day = next((int(d) for d in re.findall(r"\b(\d{1,2})\b", text) if 1 <= int(d) <= 31), None)
+    if day is None:
+        return 0 if month == ref.month else 31  # "in February", said in March: old news
+    year = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
+    try:
+        return (ref - date(year, month, day)).days
+    except ValueError:
+        return 0

@@ -31,7 +31,6 @@ with a trigger → candidates → one detection per relation and parties.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import model_validator
@@ -99,7 +98,7 @@ class AllianceDetector(Detector):
 
     def detect(self, article: Article) -> list[Detection]:
         settings: AllianceSettings = self.settings
-        ref_year = _reference_year(article)
+        ref_year = article.reference_year
         out: list[Detection] = []
         seen: set[tuple[str, tuple[str, ...]]] = set()
         for sentence in article.sentences:
@@ -133,11 +132,3 @@ class AllianceDetector(Detector):
                     )
                 )
         return out
-
-
-def _reference_year(article: Article) -> int:
-    """The publication year, or this year when the item has no date."""
-    published = article.item.published or ""
-    if published[:4].isdigit():
-        return int(published[:4])
-    return datetime.now(UTC).year

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ...entities.parties import SentenceParties
 from ...language import clauses, modality
 from ...language.clauses import lemma_of
-from .parties import SentenceParties
 from .relations import (
     FORMATION,
     MATERIEL,

@@ -3,18 +3,18 @@
 Words refer to states and blocs directly ("Russia", "NATO"), through a
 state's organs ("Russia's government", "the North Korean leader"), or back to
 two named before ("the two leaders", "both countries"); "the alliance" means
-the one bloc named nearby. The alliance reader builds on this to find the
-parties in a relation's slots.
+the one bloc named nearby. Event kinds (alliance, weapons_test, coup,
+sanctions, ceasefire) build on this to find the states in an event's slots.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ...article import Article, Sentence
-from ...entities import Gazetteer, Mention, mentions
-from ...language import clauses
-from ...language.text import join_names
+from ..article import Article, Sentence
+from ..language import clauses
+from ..language.text import join_names
+from . import Gazetteer, Mention, mentions
 
 # Nouns for a state's organs: "Russia's government", "the North Korean leader".
 ORGAN_NOUNS = frozenset(
