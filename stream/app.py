@@ -30,6 +30,7 @@ from detectors.records import InvalidItem
 from .broker import newswatch_home
 from .broker_watch import BrokerWatch
 from .config import Config
+from .feeds.worker import register_feeds
 from .intake import clip, deadletter_record, decode_item, result_record
 from .progress import Progress
 from .topics import topic_specs
@@ -107,6 +108,7 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     nw = Newswatch(config=config, app=app, topics=topics, pipeline=pipeline)
     declare_state(nw)
     track_progress(nw)
+    register_feeds(nw)  # leader-only feed poller, stream/feeds/worker.py
     nw.agents["detect"] = app.agent(topics["items"], name="detect")(_detect_agent(nw))
     nw.agents["route"] = app.agent(topics["detections"], name="route")(_route_agent(nw))
     nw.agents["deliver"] = app.agent(topics["alerts"], name="deliver")(_deliver_agent(nw))

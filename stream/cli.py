@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ConfigFileError, load_config
+from .feeds import cli as feeds_cli
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -313,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from-beginning", action="store_true", help="show earlier alerts too")
     p.add_argument("--dead", action="store_true", help="follow news.alerts.dead instead")
     p.set_defaults(func=cmd_tail)
+
+    feeds_cli.add_parser(sub, command)  # newswatch sources ..., stream/feeds/cli.py
 
     p = command(sub, "demo", help="broker + worker + replay of seeds/, alerts to a local receiver")
     p.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for alerts")

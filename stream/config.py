@@ -26,6 +26,8 @@ from alerts.novelty import RoutingSettings
 from detectors.config import DetectorConfig
 from detectors.settings import ConfigError, Settings, load_settings
 
+from .feeds.model import Source
+
 DEFAULT_PATH = Path("newswatch.yml")
 
 
@@ -91,16 +93,29 @@ class NewswatchConfig(DetectorConfig):
     worker (WorkerSettings): batching and item size limits.
     channels (list[ChannelSettings]): where alerts go (see ``alerts.channels``).
     routing (RoutingSettings): novelty windows (see ``alerts.novelty``).
+    sources (list[Source]): feeds to follow (see ``stream.feeds.model``).
     """
 
     kafka: KafkaSettings = KafkaSettings()
     worker: WorkerSettings = WorkerSettings()
     channels: list[ChannelSettings] = []
     routing: RoutingSettings = RoutingSettings()
+    sources: list[Source] = []
 
     @model_validator(mode="after")
     def _unique_channels(self) -> NewswatchConfig:
         check_unique_names(self.channels)
+        return self
+
+    @model_validator(mode="after")
+    def _unique_sources(self) -> NewswatchConfig:
+        seen: set[str] = set()
+        for i, source in enumerate(self.sources):
+            if source.name in seen:
+                raise ConfigError(
+                    f"sources[{i}].name", f"a source named {source.name!r} is listed twice"
+                )
+            seen.add(source.name)
         return self
 
 
@@ -127,6 +142,10 @@ class Config:
     @property
     def routing(self) -> RoutingSettings:
         return self.settings.routing
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.settings.sources
 
     @property
     def channels(self) -> list[Channel]:

@@ -30,6 +30,10 @@ TOPICS: dict[str, tuple[str, bool, bool]] = {
     "alerts_dead": ("news.alerts.dead", False, False),
     "subscriptions": ("news.subscriptions", True, False),
     "silences": ("news.silences", True, False),
+    # Feeds (stream/feeds): runtime sources, per-source poll state, items not sent on.
+    "sources": ("news.sources", True, False),
+    "source_state": ("news.sources.state", True, False),
+    "skipped": ("news.items.skipped", False, True),
 }
 
 
