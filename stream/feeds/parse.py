@@ -14,6 +14,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.html
@@ -80,14 +81,16 @@ def entry_id(entry: Any) -> str:
     """The entry's guid/id, else its link, else a hash of its title and date.
 
     The same story must get the same id on every poll, whatever else changes
-    in the entry (an edited summary is not a new story).
+    in the entry (an edited summary is not a new story). An entry with neither
+    title nor date is hashed by its summary: it has nothing else to tell it apart.
     """
     for key in ("id", "link"):
         value = (entry.get(key) or "").strip()
         if value:
             return value
-    date = entry.get("published") or entry.get("updated") or entry.get("created") or ""
-    seed = f"{(entry.get('title') or '').strip()}\n{date.strip()}"
+    title = (entry.get("title") or "").strip()
+    date = (entry.get("published") or entry.get("updated") or entry.get("created") or "").strip()
+    seed = f"{title}\n{date}" if title or date else (entry.get("summary") or "").strip()
     return "sha1:" + hashlib.sha1(seed.encode("utf-8")).hexdigest()
 
 
@@ -109,13 +112,14 @@ def _language(entry: Any) -> str | None:
     return None
 
 
-def _entry(entry: Any) -> Entry:
+def _entry(entry: Any, base_url: str) -> Entry:
+    link = (entry.get("link") or "").strip()
     title = plain_text(entry.get("title"), (entry.get("title_detail") or {}).get("type")) or None
     published = entry.get("published_parsed") or entry.get("updated_parsed")
     return Entry(
         id=entry_id(entry),
         title=title,
-        link=(entry.get("link") or "").strip() or None,
+        link=urljoin(base_url, link) if link else None,
         published=iso_utc(published),
         text=_text(entry),
         language=_language(entry),
@@ -124,18 +128,20 @@ def _entry(entry: Any) -> Entry:
 
 def parse_feed(body: bytes, *, url: str = "", content_type: str | None = None) -> ParsedFeed:
     """Read a feed body. ``content_type`` (with its charset) and ``url`` help decoding."""
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    # No content-location: feedparser would resolve relative guids against it, and
+    # an entry's id must not change when the feed moves. Links are resolved here.
+    headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(problem, feedparser.NonXMLContentType):  # text/plain etc.: harmless
+        problem = None
     problem_text = f"{problem.__class__.__name__}: {problem}" if problem else None
     feed = parsed.get("feed") or {}
     if not parsed.entries and (problem is not None or not parsed.get("version")):
         why = problem_text or "no RSS, Atom or RDF document found"
         return ParsedFeed(error=f"not a readable feed ({why})")
     return ParsedFeed(
-        entries=[_entry(e) for e in parsed.entries],
+        entries=[_entry(e, url) for e in parsed.entries],
         title=plain_text(feed.get("title")) or None,
         language=feed.get("language") or None,
         warning=problem_text,

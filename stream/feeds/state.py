@@ -90,7 +90,7 @@ def remember(
     kept = sorted(
         ((h, t) for h, t in state.seen.items() if t >= cutoff), key=lambda ht: ht[1], reverse=True
     )
-    state.seen = dict(kept[: max(settings.max_seen, len(set(entry_ids)))])
+    state.seen = dict(kept[: settings.max_seen + len(set(entry_ids))])
 
 
 def count_published(state: SourceState, count: int, now: float) -> None:
@@ -135,7 +135,8 @@ def record_failure(
     state.last_status = status
     state.last_error = error
     state.failures += 1
-    state.failing_since = state.failing_since or now
+    if state.failing_since is None:
+        state.failing_since = now
     wait = backoff_s(state.failures, every_s, settings.max_backoff_s)
     state.backoff_until = state.next_poll = now + wait
     failing_for = now - state.failing_since
