@@ -70,13 +70,29 @@ def item_id(source: str, entry_id: str) -> str:
     return f"{source}:{entry_id}"
 
 
+# A line ending in one of these already ends its sentence.
+SENTENCE_END = tuple('.!?:;…"\'”’)')
+
+
+def _sentence(line: str) -> str:
+    """A headline or a paragraph as a sentence of its own.
+
+    Headlines and extracted headings carry no full stop; without one the
+    sentence splitter glues them to the next paragraph, and a strike told in
+    the headline and again in the first sentence would read as one sentence
+    with the numbers twice. No library does this one-line job.
+    """
+    line = " ".join(line.split())
+    return line if not line or line.endswith(SENTENCE_END) else f"{line}."
+
+
 def item_text(title: str | None, body: str, max_chars: int) -> str:
-    """The title as the first paragraph (headlines carry the news), then the body."""
-    title = (title or "").strip()
-    body = body.strip()
-    if title and not body.startswith(title):
-        body = f"{title}\n\n{body}" if body else title
-    return body[:max_chars]
+    """The title as the first paragraph (headlines carry the news), then the body's paragraphs."""
+    paragraphs = [_sentence(p) for p in body.splitlines() if p.strip()]
+    head = _sentence(title or "")
+    if head and not (paragraphs and paragraphs[0].rstrip(".") == head.rstrip(".")):
+        paragraphs.insert(0, head)
+    return "\n\n".join(paragraphs)[:max_chars]
 
 
 def build_item(

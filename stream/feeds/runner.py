@@ -35,19 +35,24 @@ PublishRecord = Callable[[str, dict[str, Any]], Awaitable[Any]]
 
 
 def effective_sources(
-    configured: list[Source], runtime: Mapping[str, Any], *, warn: bool = False
+    configured: list[Source], runtime: Mapping[str, Any], *, invalid: dict[str, str] | None = None
 ) -> list[Source]:
-    """Sources from the config, then those added at runtime (a config name wins)."""
+    """Sources from the config, then those added at runtime (a config name wins).
+
+    A runtime record that is not a valid source is left out; with ``invalid``
+    given, its name and the reason are put there.
+    """
     sources = list(configured)
     names = {s.name for s in sources}
     for name, record in sorted(runtime.items()):
-        if name in names or record is None:
+        if name in names or not isinstance(record, dict):
             continue
+        fields = {k: v for k, v in record.items() if k in Source.model_fields}  # not added_at
         try:
-            sources.append(Source.model_validate(record))
+            sources.append(Source.model_validate(fields))
         except ValidationError as exc:
-            if warn:
-                log.warning("ignoring source %r from news.sources: %s", name, exc.errors()[0])
+            if invalid is not None:
+                invalid[name] = str(exc.errors()[0]["msg"])
     return sources
 
 
@@ -85,9 +90,16 @@ class FeedRunner:
         self.running: dict[str, asyncio.Task] = {}
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._leading = False
+        self._invalid: dict[str, str] = {}
 
     def sources(self) -> list[Source]:
-        return effective_sources(self.configured, self.runtime, warn=False)
+        invalid: dict[str, str] = {}
+        sources = effective_sources(self.configured, self.runtime, invalid=invalid)
+        for name, why in invalid.items():
+            if self._invalid.get(name) != why:
+                log.warning("ignoring source %r from news.sources: %s", name, why)
+        self._invalid = invalid
+        return sources
 
     def state_of(self, name: str) -> SourceState:
         if name not in self.states:

@@ -32,7 +32,7 @@ async def test_full_text_from_the_local_article_page(server, poll):
     source = Source(name="wire", url=server.url("/feed.xml"), full_text=True)
     [item] = (await poll(source)).items
     # The page's headline leads its text already: the title is not repeated.
-    assert item.text.startswith("Ministers agree on new flood defences\n")
+    assert item.text.startswith("Ministers agree on new flood defences.\n\nEnvironment ministers")
     assert item.text.count("Ministers agree on new flood defences") == 1
     assert "shared warning network that will give towns at least 48 hours" in item.text
     assert "Subscribe now" not in item.text and "Privacy policy" not in item.text
@@ -50,7 +50,7 @@ async def test_a_missing_or_empty_page_falls_back_to_the_summary(server, poll):
     server.route("/feed.xml", feed(server, "/missing"))
     source = Source(name="wire", url=server.url("/feed.xml"), full_text=True)
     [item] = (await poll(source)).items
-    assert item.text == f"Ministers agree on new flood defences\n\n{SUMMARY}"
+    assert item.text == f"Ministers agree on new flood defences.\n\n{SUMMARY}"
     server.route("/empty", b"<html><body><p>Hi</p></body></html>", content_type="text/html")
     server.route("/feed2.xml", feed(server, "/empty"))
     source = Source(name="wire2", url=server.url("/feed2.xml"), full_text=True)

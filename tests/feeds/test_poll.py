@@ -28,7 +28,7 @@ async def test_rss2_items_carry_title_url_source_published_language(server, poll
     assert storm.published == "2026-12-01T08:15:00Z"  # +0100 in the feed, UTC here
     assert storm.language == "en"  # the feed's en-us
     # content:encoded is preferred over the shorter description; the title leads the text.
-    assert storm.text.startswith("Storm closes schools across the region\n\nHeavy rain")
+    assert storm.text.startswith("Storm closes schools across the region.\n\nHeavy rain")
     assert "resume on Thursday" in storm.text
     # HTML in the description became plain text.
     assert "<b>" not in budget.text and "voted 212 to 190 in favour" in budget.text
@@ -280,3 +280,12 @@ async def test_unreachable_host_is_an_error(poll):
     source = Source(name="down", url=f"http://127.0.0.1:{free_port()}/feed.xml")
     result = await poll(source)
     assert result.error.startswith("ClientConnectorError") and result.state.failures == 1
+
+
+def test_headlines_and_paragraphs_become_sentences_of_their_own():
+    from stream.feeds.poll import item_text
+
+    text = item_text("Big news today", "Big news today\nFirst paragraph\nIt ended.", 1000)
+    assert text == "Big news today.\n\nFirst paragraph.\n\nIt ended."
+    assert item_text("Is it over?", "", 1000) == "Is it over?"
+    assert item_text(None, "  spaced   out  ", 1000) == "spaced out."

@@ -120,7 +120,7 @@ async def test_runtime_sources_are_polled_and_config_names_win(server):
     sink = Sink()
     runner = runner_for(sink, [Source(name="a", url=server.url("/a.xml"))], runtime=runtime)
     await run_tick(runner, leader=True)
-    runtime["b"] = {"name": "b", "url": server.url("/b.xml"), "every": 5, "full_text": False}
+    runtime["b"] = {"name": "b", "url": server.url("/b.xml"), "every": 5, "added_at": 1.0}
     runtime["a"] = {"name": "a", "url": server.url("/b.xml")}  # shadowed by the config
     runtime["bad"] = {"name": "bad", "url": "ftp://nowhere"}  # ignored
     await run_tick(runner, leader=True)
