@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 KAFKA_LIBS := .newswatch/kafka-libs
 KAFKA_STAMP := $(KAFKA_LIBS)/.fetched
 
-.PHONY: install demo test test-unit test-e2e lint bench score clean
+.PHONY: install demo test test-unit test-e2e lint bench bench-feeds score clean
 
 install: $(STAMP) $(KAFKA_STAMP)
 
@@ -48,6 +48,10 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/bench_detectors.py
+	$(BIN)/python bench/bench_feeds.py
+
+bench-feeds: install
+	$(BIN)/python bench/bench_feeds.py
 
 score: install
 	$(BIN)/python bench/score_articles.py
