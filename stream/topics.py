@@ -9,7 +9,8 @@ count is reported instead of silently used.
 detection and delivery spread over workers. The routing topics have one:
 de-duplication, grouping and novelty need every detection of a channel in one
 place, and routing is cheap. Subscriptions and silences are compacted topics
-that every worker reads whole.
+that every worker reads whole; so are the feed sources added at runtime and
+the feed poller's per-source state (stream/feeds/).
 """
 
 from __future__ import annotations
