@@ -49,9 +49,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_detectors.py
 	$(BIN)/python bench/bench_feeds.py
+	$(BIN)/python bench/bench_feed_latency.py
 
 bench-feeds: install
 	$(BIN)/python bench/bench_feeds.py
+	$(BIN)/python bench/bench_feed_latency.py
 
 score: install
 	$(BIN)/python bench/score_articles.py
