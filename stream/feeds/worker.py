@@ -9,6 +9,7 @@ started before knowing what it had published would publish it again.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -34,14 +35,23 @@ def register_feeds(nw: Any, settings: PollerSettings | None = None) -> FeedRunne
     states_view = TopicView(bootstrap, nw.topics["source_state"].get_topic_name())
     nw.views["sources"], nw.views["source_state"] = sources_view, states_view
 
+    # Sends are buffered; a source's state (which marks its items as published)
+    # goes out only once the broker has acknowledged those items.
+    unacked: dict[str, list[Any]] = {}
+
     async def publish_item(item: NewsItem) -> None:
         value = json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8")
-        await nw.topics["items"].send(key=item.id.encode("utf-8"), value=value)
+        sent = await nw.topics["items"].send(key=item.id.encode("utf-8"), value=value)
+        unacked.setdefault(item.source or "", []).append(sent)
 
     async def publish_skip(key: str, record: dict) -> None:
-        await nw.topics["skipped"].send(key=key.encode("utf-8"), value=record)
+        sent = await nw.topics["skipped"].send(key=key.encode("utf-8"), value=record)
+        unacked.setdefault(record.get("source") or "", []).append(sent)
 
     async def save_state(name: str, record: dict) -> None:
+        pending = unacked.pop(name, [])
+        if pending:
+            await asyncio.gather(*pending)
         await nw.topics["source_state"].send(key=name.encode("utf-8"), value=record)
 
     runner = FeedRunner(
