@@ -42,7 +42,10 @@ def items_on(config, broker) -> list[dict]:
     return read_topic(broker.bootstrap, topic_name(config, "news.items"), count=10**6, timeout_s=4)
 
 
-def test_feed_entry_becomes_an_alert_once_across_polls_and_restarts(config_for, workers, broker):
+def test_feed_entry_alerts_once_across_polls_and_restarts_and_runtime_sources_are_polled(
+    config_for, workers, broker
+):
+    """One worker start costs half a minute here: the runtime part reuses the restarted one."""
     with FeedServer() as server, HttpReceiver() as hook:
         server.route("/wire.xml", rss([CALM]), content_type="application/rss+xml")
         config = config_for(
@@ -88,40 +91,41 @@ def test_feed_entry_becomes_an_alert_once_across_polls_and_restarts(config_for, 
         assert listed.returncode == 0, listed.stderr
         assert "wire  " in listed.stdout and "items 2 total, 2 in the last day" in listed.stdout
 
+        sources_added_at_runtime_are_polled(server, config, restarted, broker)
 
-def test_a_source_added_at_runtime_is_polled_by_the_running_worker(config_for, workers, broker):
-    with FeedServer() as server:
-        server.route("/live.xml", rss([CALM]), content_type="application/rss+xml")
-        server.route("/fr.xml", rss([{**CALM, "guid": "fr-1"}], language="fr"))
-        config = config_for()
-        worker = workers(config)
 
-        added = newswatch(
-            "sources", "add", server.url("/live.xml"), "--name", "live", "--every", "2s",
-            "--config", str(config),
-        )  # fmt: skip
-        assert added.returncode == 0, added.stderr
-        assert "added source live" in added.stdout
-        worker.wait_for_log("feed live: 1 new item(s)", 30)
-        [item] = items_on(config, broker)
-        assert item["id"] == "live:wire-harbour" and item["source"] == "live"
+def sources_added_at_runtime_are_polled(server, config, worker, broker):
+    """`sources add` reaches the running worker; `sources remove` stops the polling."""
+    server.route("/live.xml", rss([CALM]), content_type="application/rss+xml")
+    server.route("/fr.xml", rss([{**CALM, "guid": "fr-1"}], language="fr"))
+    before = len(items_on(config, broker))
 
-        # A French feed: recorded on news.items.skipped with the reason, counted per source.
-        newswatch("sources", "add", server.url("/fr.xml"), "--name", "fr", "--config", str(config))
-        worker.wait_for_log("feed fr: 0 new item(s), 1 skipped", 30)
-        [skip] = read_topic(broker.bootstrap, topic_name(config, "news.items.skipped"), count=1)
-        assert skip["kind"] == "language:fr" and skip["item"]["id"] == "fr:fr-1"
-        listed = newswatch("sources", "list", "--config", str(config))
-        assert "live  " + server.url("/live.xml") + "  (every 2s, runtime)" in listed.stdout
-        assert "skipped 1 (language:fr 1)" in listed.stdout
+    added = newswatch(
+        "sources", "add", server.url("/live.xml"), "--name", "live", "--every", "2s",
+        "--config", str(config),
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "added source live" in added.stdout
+    worker.wait_for_log("feed live: 1 new item(s)", 30)
+    [item] = items_on(config, broker)[before:]
+    assert item["id"] == "live:wire-harbour" and item["source"] == "live"
 
-        # Removed: the worker stops polling it.
-        removed = newswatch("sources", "remove", "live", "--config", str(config))
-        assert removed.returncode == 0, removed.stderr
-        worker.wait_for_log("news.sources removed: live", 15)
-        polls = len(server.hits_for("/live.xml"))
-        time.sleep(5)
-        assert len(server.hits_for("/live.xml")) == polls
-        missing = newswatch("sources", "remove", "live", "--config", str(config))
-        assert missing.returncode == 1 and "no source named 'live'" in missing.stderr
-        assert len(items_on(config, broker)) == 1
+    # A French feed: recorded on news.items.skipped with the reason, counted per source.
+    newswatch("sources", "add", server.url("/fr.xml"), "--name", "fr", "--config", str(config))
+    worker.wait_for_log("feed fr: 0 new item(s), 1 skipped", 30)
+    [skip] = read_topic(broker.bootstrap, topic_name(config, "news.items.skipped"), count=1)
+    assert skip["kind"] == "language:fr" and skip["item"]["id"] == "fr:fr-1"
+    listed = newswatch("sources", "list", "--config", str(config))
+    assert "live  " + server.url("/live.xml") + "  (every 2s, runtime)" in listed.stdout
+    assert "skipped 1 (language:fr 1)" in listed.stdout
+
+    # Removed: the worker stops polling it.
+    removed = newswatch("sources", "remove", "live", "--config", str(config))
+    assert removed.returncode == 0, removed.stderr
+    worker.wait_for_log("news.sources removed: live", 15)
+    polls = len(server.hits_for("/live.xml"))
+    time.sleep(5)
+    assert len(server.hits_for("/live.xml")) == polls
+    missing = newswatch("sources", "remove", "live", "--config", str(config))
+    assert missing.returncode == 1 and "no source named 'live'" in missing.stderr
+    assert len(items_on(config, broker)) == before + 1
