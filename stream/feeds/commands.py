@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..config import Config
 from ..topics import ensure_topics
 from ..views import publish, read_view
-from .model import Source
+from .model import Source, source_error
 from .runner import effective_sources
 from .state import SourceState
 
@@ -68,12 +68,7 @@ def add_source(
     try:
         source = Source.model_validate(record)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or "source"
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "string_pattern_mismatch":
-            message = "use letters, digits, '.', '_' or '-' (at most 64)"
-        raise SourceError(f"{field}: {message}") from None
+        raise SourceError(str(source_error(exc, ""))) from None
     value = {**source.to_dict(), "added_at": time.time()}
     publish(config.kafka.bootstrap, config.topic("news.sources"), source.name, value)
     return source

@@ -23,11 +23,7 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 MIN_EVERY_S = 1.0
 
 
-def _seconds(value: Any) -> float:
-    return parse_duration(value)
-
-
-Seconds = Annotated[float, BeforeValidator(_seconds)]
+Seconds = Annotated[float, BeforeValidator(parse_duration)]
 
 
 class Source(BaseModel):
@@ -78,11 +74,18 @@ class Source(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
-def _error_key(prefix: str, loc: tuple) -> str:
+def source_error(exc: ValidationError, prefix: str) -> ConfigError:
+    """pydantic's first error as a ConfigError naming the key (``sources[1].every``)."""
+    error = exc.errors()[0]
     key = prefix
-    for part in loc:
+    for part in error["loc"]:
         key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-    return key
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = f"unknown setting; known settings are: {', '.join(Source.model_fields)}"
+    elif error["type"] == "string_pattern_mismatch":
+        message = "use letters, digits, '.', '_' or '-' (at most 64)"
+    return ConfigError(key, message)
 
 
 def load_sources(data: Any, key: str = "sources") -> list[Source]:
@@ -96,15 +99,7 @@ def load_sources(data: Any, key: str = "sources") -> list[Source]:
         try:
             source = Source.model_validate(entry)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = _error_key(f"{key}[{i}]", tuple(error["loc"]))
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                known = ", ".join(Source.model_fields)
-                message = f"unknown setting; known settings are: {known}"
-            elif error["type"] == "string_pattern_mismatch":
-                message = "use letters, digits, '.', '_' or '-' (at most 64)"
-            raise ConfigError(where, message) from None
+            raise source_error(exc, f"{key}[{i}]") from None
         if any(s.name == source.name for s in sources):
             raise ConfigError(f"{key}[{i}].name", f"a source named {source.name!r} is listed twice")
         sources.append(source)

@@ -71,7 +71,7 @@ def item_id(source: str, entry_id: str) -> str:
 
 
 # A line ending in one of these already ends its sentence.
-SENTENCE_END = tuple('.!?:;…"\'”’)')
+SENTENCE_END = tuple(".!?:;…\"'”’)")
 
 
 def _sentence(line: str) -> str:
