@@ -42,6 +42,19 @@ def name_for(url: str, taken: set[str]) -> str:
     return name
 
 
+def checked_source(
+    name: str, url: str, every: str | float, full_text: bool, language: str | None
+) -> Source:
+    """The source the command describes, or SourceError naming the bad option."""
+    record: dict[str, Any] = {"name": name, "url": url, "every": every, "full_text": full_text}
+    if language:
+        record["language"] = language
+    try:
+        return Source.model_validate(record)
+    except ValidationError as exc:
+        raise SourceError(str(source_error(exc, ""))) from None
+
+
 def add_source(
     config: Config,
     url: str,
@@ -52,23 +65,17 @@ def add_source(
     language: str | None = None,
 ) -> Source:
     """Add (or, for a runtime source of the same name, replace) a source."""
-    ensure_topics(config)
-    runtime = _runtime(config)
+    checked_source(name or "unnamed", url, every, full_text, language)  # before any Kafka
     configured = {s.name for s in config.sources}
     if name in configured:
         raise SourceError(
             f"a source named {name!r} is in {config.path or 'the config'}; edit it there "
             "or pick another --name"
         )
+    ensure_topics(config)
     if name is None:
-        name = name_for(url, configured | set(runtime))
-    record: dict[str, Any] = {"name": name, "url": url, "every": every, "full_text": full_text}
-    if language:
-        record["language"] = language
-    try:
-        source = Source.model_validate(record)
-    except ValidationError as exc:
-        raise SourceError(str(source_error(exc, ""))) from None
+        name = name_for(url, configured | set(_runtime(config)))
+    source = checked_source(name, url, every, full_text, language)
     value = {**source.to_dict(), "added_at": time.time()}
     publish(config.kafka.bootstrap, config.topic("news.sources"), source.name, value)
     return source

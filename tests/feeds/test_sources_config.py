@@ -98,3 +98,21 @@ def test_the_health_lines_of_sources_list():
     assert "items 7 total, 7 in the last day; skipped 2 (language:fr 2)" in text
     fresh = format_row(SourceRow(source, "config", SourceState("wire")), 1000.0)
     assert "last poll never" in fresh and "backing off" not in fresh
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"url": "ftp://e.org/f"}, "url: expected an http:// or https:// URL"),
+        ({"url": "https://e.org/f", "every": "soon"}, "every: expected a duration"),
+        ({"url": "https://e.org/f", "name": "a/b"}, "name: use letters, digits"),
+        ({"url": "https://e.org/f", "language": "English!"}, "language: expected a language"),
+    ],
+)
+def test_sources_add_rejects_bad_options_before_reaching_kafka(tmp_path, options, message):
+    from stream.feeds.commands import SourceError, add_source
+
+    # The broker address is unused: bad options fail before any connection.
+    config = load_config(write(tmp_path, "kafka: {bootstrap: '127.0.0.1:1'}\n"))
+    with pytest.raises(SourceError, match=message):
+        add_source(config, options.pop("url"), **options)
