@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
+from detectors.settings import ConfigError, coerce
 
 from ..config import Config
 from ..topics import ensure_topics
 from ..views import publish, read_view
-from .model import Source, source_error
+from .model import Source
 from .runner import effective_sources
 from .state import SourceState
 
@@ -50,9 +50,9 @@ def checked_source(
     if language:
         record["language"] = language
     try:
-        return Source.model_validate(record)
-    except ValidationError as exc:
-        raise SourceError(str(source_error(exc, ""))) from None
+        return coerce(record, Source)
+    except ConfigError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def add_source(

@@ -9,101 +9,60 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import model_validator
 
-from detectors.settings import ConfigError, parse_duration
+from detectors.settings import ConfigError, Duration, Settings
 
 # Names are topic keys and CLI arguments: keep them to one plain word.
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*")
 
 # The shortest poll interval allowed, so a typo cannot hammer a server.
 MIN_EVERY_S = 1.0
 
 
-Seconds = Annotated[float, BeforeValidator(parse_duration)]
-
-
-class Source(BaseModel):
-    """One feed to follow.
+class Source(Settings):
+    """One feed to follow: an entry of ``sources:``, or a record of ``news.sources``.
 
     name (str): unique name; items carry it as ``source``. Letters, digits, ``._-``.
     url (str): the feed's http(s) URL.
-    every (float): poll interval, "30s", "5m", "1h" or seconds. Defaults to 5m.
+    every (Duration): poll interval, "30s", "5m", "1h" or seconds. Defaults to 5m.
     full_text (bool): fetch each new entry's page and extract its main text.
         Defaults to false (the entry's summary is the text).
-    language (str | None): the feed's language (ISO 639-1, e.g. "en"), overriding
-        what the feed declares and what detection guesses. Defaults to None.
+    language (str | None): the feed's language (ISO 639-1, e.g. "en"), over what
+        the feed declares and what detection guesses. Defaults to None.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(pattern=NAME_PATTERN)
+    name: str
     url: str
-    every: Seconds = 300.0
+    every: Duration = 300.0
     full_text: bool = False
     language: str | None = None
 
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, url: str) -> str:
-        parts = urlsplit(url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"expected an http:// or https:// URL, got {url!r}")
-        return url.strip()
-
-    @field_validator("every")
-    @classmethod
-    def _not_too_often(cls, every: float) -> float:
-        if every < MIN_EVERY_S:
-            raise ValueError(f"poll at most once a second (got {every}s)")
-        return every
-
-    @field_validator("language")
-    @classmethod
-    def _language_code(cls, language: str | None) -> str | None:
-        if language is None:
-            return None
-        if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]+)*", language):
-            raise ValueError(f"expected a language code such as en or en-GB, got {language!r}")
-        return language
+    @model_validator(mode="after")
+    def _check(self) -> Source:
+        if not NAME.fullmatch(self.name):
+            raise ConfigError("name", "use letters, digits, '.', '_' or '-' (at most 64)")
+        parts = urlsplit(self.url)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or self.url != self.url.strip()
+        ):
+            raise ConfigError("url", f"expected an http:// or https:// URL, got {self.url!r}")
+        if self.every < MIN_EVERY_S:
+            raise ConfigError("every", f"poll at most once a second (got {self.every:g}s)")
+        if self.language is not None and not LANGUAGE.fullmatch(self.language):
+            raise ConfigError(
+                "language", f"expected a language code such as en or en-GB, got {self.language!r}"
+            )
+        return self
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
-
-
-def source_error(exc: ValidationError, prefix: str) -> ConfigError:
-    """pydantic's first error as a ConfigError naming the key (``sources[1].every``)."""
-    error = exc.errors()[0]
-    key = prefix
-    for part in error["loc"]:
-        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-    message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = f"unknown setting; known settings are: {', '.join(Source.model_fields)}"
-    elif error["type"] == "string_pattern_mismatch":
-        message = "use letters, digits, '.', '_' or '-' (at most 64)"
-    return ConfigError(key, message)
-
-
-def load_sources(data: Any, key: str = "sources") -> list[Source]:
-    """The ``sources:`` list checked; ConfigError names the key (``sources[1].every``)."""
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise ConfigError(key, f"expected a list of sources (name, url, every, ...), got {data!r}")
-    sources: list[Source] = []
-    for i, entry in enumerate(data):
-        try:
-            source = Source.model_validate(entry)
-        except ValidationError as exc:
-            raise source_error(exc, f"{key}[{i}]") from None
-        if any(s.name == source.name for s in sources):
-            raise ConfigError(f"{key}[{i}].name", f"a source named {source.name!r} is listed twice")
-        sources.append(source)
-    return sources
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from concurrent.futures import Executor
 from typing import Any
 
 import aiohttp
-from pydantic import ValidationError
 
 from detectors.records import NewsItem
+from detectors.settings import ConfigError, coerce
 
 from .fetch import HostGate
 from .model import PollerSettings, Source
@@ -49,10 +49,10 @@ def effective_sources(
             continue
         fields = {k: v for k, v in record.items() if k in Source.model_fields}  # not added_at
         try:
-            sources.append(Source.model_validate(fields))
-        except ValidationError as exc:
+            sources.append(coerce(fields, Source))
+        except ConfigError as exc:
             if invalid is not None:
-                invalid[name] = str(exc.errors()[0]["msg"])
+                invalid[name] = str(exc)
     return sources
 
 

@@ -46,7 +46,7 @@ def test_sources_section_with_defaults(tmp_path):
             "sources[0].fulltext",
             "unknown setting",
         ),
-        ("    every: 5m\n", "sources[0].url", "Field required"),
+        ("    every: 5m\n", "sources[0].url", "required setting is missing"),
     ],
 )
 def test_bad_sources_name_the_file_line_and_key(tmp_path, entry, key, message):
