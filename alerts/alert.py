@@ -35,6 +35,8 @@ class Alert:
     created_at (float): POSIX seconds the group was flushed.
     also (dict): detection id → ids of other items that reported the same
         event. Defaults to {}.
+    updates (list[str]): ids of the detections that are updates of an event
+        notified before (their ``also`` lists the new articles). Defaults to [].
     """
 
     id: str
@@ -46,6 +48,7 @@ class Alert:
     body: str
     created_at: float
     also: dict[str, list[str]] = field(default_factory=dict)
+    updates: list[str] = field(default_factory=list)
 
     @property
     def severity(self) -> str:
@@ -66,6 +69,7 @@ class Alert:
             "detections": [dict(d) for d in self.detections],
             "items": {k: dict(v) for k, v in self.items.items()},
             "also": {k: list(v) for k, v in self.also.items()},
+            "updates": list(self.updates),
             "title": self.title,
             "body": self.body,
             "created_at": self.created_at,
@@ -87,4 +91,5 @@ class Alert:
             body=str(data["body"]),
             created_at=float(data["created_at"]),
             also={str(k): list(v) for k, v in (data.get("also") or {}).items()},
+            updates=[str(u) for u in data.get("updates") or []],
         )

@@ -33,6 +33,10 @@ title (str): title template (see ``alerts.templates``). Defaults to None =
     built-in title.
 body (str): body template, filled once per detection. Defaults to None =
     built-in markdown body.
+group_by (list[str]): what puts detections in one message: ``event`` (the
+    event fingerprint) and label names (``detector``, ``severity``, ``actor``,
+    ...). Defaults to [event]: one message per event. ``[detector]`` gives a
+    digest per detector, ``[]`` one digest per channel.
 group_wait (duration): how long a new group waits for more detections
     before its first notification. Defaults to 30s.
 group_interval (duration): how long to wait before notifying detections
@@ -76,6 +80,7 @@ class ChannelSettings(Settings):
     actors: list[str] = []
     title: str | None = None
     body: str | None = None
+    group_by: list[str] = ["event"]
     group_wait: Duration = 30.0
     group_interval: Duration = 300.0
     repeat_interval: Duration = 4 * 3600.0

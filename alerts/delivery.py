@@ -41,7 +41,10 @@ from urllib.parse import quote, unquote
 
 import apprise
 from apprise.manager_plugins import NotificationManager
+from apprise.plugins.custom_json import NotifyJSON
 from apprise.utils.cwe312 import cwe312_url
+
+from .payload import PAYLOAD_FIELD, alert_fields
 
 log = logging.getLogger(__name__)
 
@@ -247,10 +250,15 @@ def _config_urls(config_path: str, tags: list[str] | None) -> list[str]:
     return [service.url() for service in manager.find(tag=tag)]
 
 
-def _prepare(url: str, key: str | None, timeout_s: float) -> tuple[Any, bool]:
-    """A fresh apprise plugin for ``url`` with our timeout and idempotency key.
+def _prepare(
+    url: str, key: str | None, timeout_s: float, fields: Mapping[str, Any] | None = None
+) -> tuple[Any, bool]:
+    """A fresh apprise plugin for ``url`` with our timeout, idempotency key and fields.
 
     Returns (plugin or None, whether the key travels with the notification).
+    ``fields`` (name → JSON value) join what a json:// URL posts, beside
+    apprise's title and message (``alerts.payload``); other services, which
+    show text to people, get the markdown only.
     The read time-out is ``timeout_s`` unless the URL sets ``rto`` itself
     (apprise's own default of 4 s cuts off a webhook that takes 5 s to answer).
     """
@@ -259,6 +267,9 @@ def _prepare(url: str, key: str | None, timeout_s: float) -> tuple[Any, bool]:
         return None, False
     if timeout_s > 0 and "rto=" not in url.partition("?")[2]:
         plugin.socket_read_timeout = timeout_s
+    if fields and isinstance(plugin, NotifyJSON):
+        for name, value in fields.items():  # a URL's own ":name=" setting wins
+            plugin.payload_extras.setdefault(name, value)
     headers = getattr(plugin, "headers", None)
     if key is None or not isinstance(headers, dict):
         return plugin, False
@@ -278,6 +289,7 @@ async def _send_one(
     body_format: str,
     timeout_s: float,
     key: str | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> tuple[bool, str, bool]:
     """One attempt to one URL with a fresh apprise object: (ok, reason, may retry).
 
@@ -285,7 +297,7 @@ async def _send_one(
     failure that took as long as the read time-out counts as a time-out: the
     service may have it, and without a key to go with it, it is not retried.
     """
-    plugin, carries_key = _prepare(url, key, timeout_s)
+    plugin, carries_key = _prepare(url, key, timeout_s, fields)
     manager = apprise.Apprise()
     if plugin is None or not manager.add(plugin):
         return False, "apprise could not load the URL", False
@@ -326,6 +338,7 @@ async def deliver(
     skip: Collection[str] = (),
     alert_id: str | None = None,
     on_attempt: Callable[[list[str], list[str]], Awaitable[Any]] | None = None,
+    fields: Mapping[str, Any] | None = None,
 ) -> DeliveryResult:
     """Send ``title``/``body`` to every URL; retry the failed ones with exponential backoff.
 
@@ -353,6 +366,8 @@ async def deliver(
     on_attempt (Callable | None): awaited before each round with the ``url_key``
         of the URLs about to be sent and of those delivered so far, so a crash
         mid-send is known. Defaults to None.
+    fields (Mapping | None): JSON fields added to what json:// URLs post.
+        Defaults to None.
     """
     problems: list[str] = []  # "where: why", joined into DeliveryResult.error
     failed: list[str] = []  # display forms of URLs that did not get the message
@@ -403,6 +418,7 @@ async def deliver(
                     body_format=body_format,
                     timeout_s=timeout_s,
                     key=idempotency_key(alert_id, url) if alert_id else None,
+                    fields=fields,
                 )
                 for url in pending
             )
@@ -472,4 +488,5 @@ async def deliver_alert(
         skip=skip,
         alert_id=str(data["id"]) if data.get("id") else None,
         on_attempt=on_attempt,
+        fields={PAYLOAD_FIELD: alert_fields(data)},
     )

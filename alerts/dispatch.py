@@ -15,6 +15,11 @@ send in flight at a crash, carrying the key of the first attempt.
 
 A failure returns the record for ``news.alerts.dead``: the alert, the reason
 and the masked URLs — never a secret.
+
+A channel with no URL at all (none configured, no subscription, no apprise
+config file) prints its alerts in the worker's log instead, so the shipped
+config shows alerts on first run and never fills ``news.alerts.dead``;
+``newswatch subscribe CHANNEL URL`` then sends them on.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from .channels import Channel
-from .delivery import deliver_alert
+from .delivery import deliver_alert, effective_urls
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +94,17 @@ async def dispatch(
         reason = f"channel {name!r} is not configured"
         delivered: list[str] = done_before
         attempts, failed = 0, []
+    elif not channel.settings.config and not effective_urls(channel, subscriptions):
+        log.info(
+            "alert %s on %s (no URL: shown here; `newswatch subscribe %s URL` sends it on)\n"
+            "%s\n\n%s\n",
+            alert_id,
+            name,
+            name,
+            alert.get("title"),
+            alert.get("body"),
+        )
+        reason, attempts, failed, delivered = "", 0, [], []
     else:
         result = await deliver_alert(
             alert, channel, subscriptions, sleep=sleep, skip=done_before, on_attempt=mark_in_flight

@@ -41,10 +41,24 @@ def _name(names: Names | None, code: str) -> str:
     return names.get(code, code)
 
 
+def article_name(item: Mapping[str, Any]) -> str:
+    """How people know an article: its title, else the file it was read from, else its source.
+
+    Never only an id hash: a replayed file without a title is named by its
+    file name (``source``, as replay sets it); the id is the last resort.
+    """
+    for key in ("title", "source", "id"):
+        value = str(item.get(key) or "").strip()
+        if value:
+            if key == "source" and "/" in value:
+                value = value.rstrip("/").rsplit("/", 1)[-1] or value
+            return value
+    return "article"
+
+
 def link(item: Mapping[str, Any]) -> str:
-    """A markdown link to the article, or its title / id when it has no URL."""
-    label = str(item.get("title") or item.get("source") or item.get("id") or "article")
-    label = label.replace("[", "(").replace("]", ")")
+    """A markdown link to the article, or its name (``article_name``) when it has no URL."""
+    label = article_name(item).replace("[", "(").replace("]", ")")
     url = item.get("url")
     return f"[{label}]({url})" if url else label
 
@@ -123,6 +137,7 @@ def render(
     *,
     also: Mapping[str, list[str]] | None = None,
     names: Names | None = None,
+    updates: Iterable[str] = (),
 ) -> tuple[str, str]:
     """The title and markdown body of one notification for ``detections``.
 
@@ -133,6 +148,8 @@ def render(
         event. Defaults to None.
     names (Mapping | Callable | None): state code → name for display.
         Defaults to None (codes are shown).
+    updates (Iterable[str]): ids of detections that update an event notified
+        before; their title and heading say "Update". Defaults to ().
     """
     if not detections:
         raise ValueError("render() needs at least one detection")
@@ -158,6 +175,10 @@ def render(
     }
     for v in values:
         v.update(group)
+    updated = set(updates)
+    for d, v in zip(ordered, values, strict=True):
+        if str(d.get("id")) in updated:
+            v["summary"] = f"Update: {v['summary']}"
     lead = values[0]
 
     title_template = getattr(settings, "title", None)
@@ -165,15 +186,19 @@ def render(
         title = fill(title_template, lead)
     elif count == 1:
         title = f"[{lead['SEVERITY']}] {lead['summary']}"
-    else:
-        title = f"[{lead['SEVERITY']}] {count} alerts: {lead['summary']} (+{count - 1} more)"
+    else:  # a digest: every event is named, none hides behind the first
+        title = f"[{lead['SEVERITY']}] {count} alerts: " + "; ".join(v["summary"] for v in values)
 
     body_template = getattr(settings, "body", None)
     if body_template:
         body = "\n\n---\n\n".join(fill(body_template, v) for v in values)
     elif count == 1:
         body = default_section(
-            ordered[0], item_of(ordered[0]), also=others(ordered[0]), names=names
+            ordered[0],
+            item_of(ordered[0]),
+            also=others(ordered[0]),
+            names=names,
+            heading=f"**{lead['summary']}**",
         )
     else:
         sections = [

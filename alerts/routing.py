@@ -2,7 +2,10 @@
 
 The route agent calls ``Router.add`` for every detection result and
 ``Router.flush`` on a timer; ``flush`` returns the Alerts to publish. The
-timings follow Prometheus Alertmanager, with one group per channel:
+timings follow Prometheus Alertmanager. A channel's detections are grouped
+by its ``group_by`` names (default ``[event]``: one group per event, so
+unrelated events never share a message or wait for each other); ``[detector]``
+or any label names give digests, ``[]`` one digest per channel:
 
 - ``group_wait``: a detection that opens a new group waits this long, so
   detections arriving meanwhile go out in the same message.
@@ -12,9 +15,13 @@ timings follow Prometheus Alertmanager, with one group per channel:
   ``group_interval`` is closed; the next detection opens a new one and
   waits ``group_wait`` again.
 - ``repeat_interval``: an event (fingerprint) notified on a channel is not
-  sent to it again until this much time has passed; reports in between are
-  duplicates. (News events do not resolve, so this is the quiet time after
-  a notification; the day in the fingerprint also starts new events daily.)
+  sent to it again in full until this much time has passed. A new article
+  on it in between is never dropped: it goes out as an update ("also
+  reported by"), through the event's group, so at most once per
+  ``group_interval``. The same article again is a duplicate. (News events do
+  not resolve; the day in the fingerprint also starts new events daily.)
+- A critical detection never waits longer than ``group_wait``, even when it
+  joins a digest group that was notified recently.
 
 Silences are checked when a detection is added and again when its group is
 flushed, so a silence set during ``group_wait`` still mutes it.
@@ -24,10 +31,12 @@ with Faust tables. Values are JSON-safe and every change is an assignment
 (``store[key] = new``), never an in-place mutation, because Faust persists
 assignments only:
 
-- ``notified["<channel>\\x00<fingerprint>"] = <POSIX seconds it was notified>``
-- ``pending["<channel>"] = {"due_at": float | None, "last_sent": float | None,
-  "entries": [{"fingerprint", "detection", "item", "also": [item, ...],
-  "queued_at"}, ...]}``
+- ``notified["<channel>\\x00<fingerprint>"] = {"at": <POSIX seconds notified>,
+  "items": [ids of the articles sent on it]}`` (a bare float from older
+  versions is read as ``{"at": value, "items": []}``)
+- ``pending["<channel>\\x00<group key>"] = {"channel", "due_at": float | None,
+  "last_sent": float | None, "entries": [{"fingerprint", "detection", "item",
+  "also": [item, ...], "queued_at", "update": bool}, ...]}``
 - ``silences["<silence id>"] = Silence.to_dict()`` (read only here)
 
 Times are POSIX seconds (``time.time()``), as state outlives the process.
@@ -58,6 +67,30 @@ def notified_key(channel: str, fingerprint: str) -> str:
     return f"{channel}\x00{fingerprint}"
 
 
+def notified_value(value: Any) -> dict[str, Any]:
+    """A ``notified`` store value as ``{"at", "items"}`` (older values are bare floats)."""
+    if isinstance(value, Mapping):
+        return {"at": float(value.get("at") or 0.0), "items": list(value.get("items") or [])}
+    return {"at": float(value), "items": []}
+
+
+def group_key(
+    channel: Channel, detection: Mapping[str, Any], fingerprint: str, item: Mapping[str, Any]
+) -> str:
+    """The ``pending`` key of the group a detection joins on a channel.
+
+    ``group_by`` names labels of the detection (``detector``, ``severity``,
+    ``actor``, ...); ``event`` stands for the event fingerprint. ``[]`` puts
+    every detection of the channel in one group.
+    """
+    names = channel.settings.group_by
+    if not names:
+        return f"{channel.name}\x00*"
+    lbls = labels(detection, channel.name, item)
+    parts = [fingerprint if n == "event" else f"{n}={lbls.get(n, '')}" for n in names]
+    return f"{channel.name}\x00" + "|".join(parts)
+
+
 @dataclass(frozen=True)
 class RouteEvent:
     """What happened to one detection on one channel (for logs and metrics).
@@ -86,8 +119,12 @@ class RouteEvent:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
-def _empty_group() -> dict[str, Any]:
-    return {"due_at": None, "last_sent": None, "entries": []}
+def _empty_group(channel: str) -> dict[str, Any]:
+    return {"channel": channel, "due_at": None, "last_sent": None, "entries": []}
+
+
+def _group_channel(key: str, group: Mapping[str, Any]) -> str:
+    return str(group.get("channel") or key.split("\x00", 1)[0])
 
 
 class Router:
@@ -161,33 +198,46 @@ class Router:
         silence = is_silenced(labels(detection, name, item), silences, now)
         if silence is not None:
             return RouteEvent(SILENCED, **base, channel=name, silence_id=silence.id)
-        last = self.notified.get(notified_key(name, fp))
-        if last is not None and now - last < channel.settings.repeat_interval:
-            return RouteEvent(
-                DUPLICATE, **base, channel=name, detail=f"notified {now - last:.0f}s ago"
-            )
-        group = self.pending.get(name) or _empty_group()
+        update = False
+        raw = self.notified.get(notified_key(name, fp))
+        if raw is not None:
+            sent = notified_value(raw)
+            if now - sent["at"] < channel.settings.repeat_interval:
+                if item["id"] in sent["items"]:
+                    return RouteEvent(
+                        DUPLICATE, **base, channel=name, detail="this article was notified"
+                    )
+                update = True  # a new report of a notified event: "also reported by"
+        key = group_key(channel, detection, fp, item)
+        group = self.pending.get(key) or _empty_group(name)
         entries = list(group["entries"])
         for i, entry in enumerate(entries):
             if entry["fingerprint"] != fp:
                 continue
             known = {entry["item"].get("id")} | {o.get("id") for o in entry["also"]}
-            if item["id"] not in known:
-                entries[i] = {**entry, "also": [*entry["also"], dict(item)]}
-                self.pending[name] = {**group, "entries": entries}
-            return RouteEvent(DUPLICATE, **base, channel=name, detail="already pending")
+            if item["id"] in known:
+                return RouteEvent(DUPLICATE, **base, channel=name, detail="already pending")
+            entries[i] = {**entry, "also": [*entry["also"], dict(item)]}
+            self.pending[key] = {**group, "entries": entries}
+            return RouteEvent(QUEUED, **base, channel=name, detail="also reported by")
         due_at = group["due_at"]
         if due_at is None:
             due_at = self._due_at(channel, group, now)
+        if detection.get("severity") == "critical":  # never waits behind group_interval
+            due_at = min(due_at, now + channel.settings.group_wait)
         entry = {
             "fingerprint": fp,
             "detection": dict(detection),
             "item": dict(item),
             "also": [],
             "queued_at": now,
+            "update": update,
         }
-        self.pending[name] = {**group, "due_at": due_at, "entries": [*entries, entry]}
-        return RouteEvent(QUEUED, **base, channel=name, detail=f"due in {due_at - now:.0f}s")
+        self.pending[key] = {**group, "due_at": due_at, "entries": [*entries, entry]}
+        what = "update" if update else "new"
+        return RouteEvent(
+            QUEUED, **base, channel=name, detail=f"{what}, due in {due_at - now:.0f}s"
+        )
 
     @staticmethod
     def _due_at(channel: Channel, group: Mapping[str, Any], now: float) -> float:
@@ -213,20 +263,21 @@ class Router:
         """
         alerts: list[Alert] = []
         silences: list[Silence] | None = None
-        for name in list(self.pending.keys()):
-            group = self.pending.get(name)
+        for key in list(self.pending.keys()):
+            group = self.pending.get(key)
             if group is None:
                 continue
+            name = _group_channel(key, group)
             channel = self.by_name.get(name)
             if channel is None:
                 for entry in group["entries"]:
                     self._note(events, DROPPED, entry, name, detail="channel not configured")
-                del self.pending[name]
+                del self.pending[key]
                 continue
             if not group["entries"]:
                 last_sent = group.get("last_sent")
                 if last_sent is None or now >= last_sent + channel.settings.group_interval:
-                    del self.pending[name]
+                    del self.pending[key]
                 continue
             if group["due_at"] is not None and now < group["due_at"]:
                 continue
@@ -243,10 +294,29 @@ class Router:
             if keep:
                 alerts.append(self._alert(channel, keep, now))
                 for entry in keep:
-                    self.notified[notified_key(name, entry["fingerprint"])] = now
+                    self._mark_notified(name, entry, now)
             last_sent = now if keep else group.get("last_sent")
-            self.pending[name] = {"due_at": None, "last_sent": last_sent, "entries": []}
+            self.pending[key] = {
+                "channel": name,
+                "due_at": None,
+                "last_sent": last_sent,
+                "entries": [],
+            }
         return alerts
+
+    def _mark_notified(self, channel: str, entry: Mapping[str, Any], now: float) -> None:
+        """Remember the event as notified, with every article sent on it so far.
+
+        An update keeps the time of the full notification, so the event is
+        notified in full again ``repeat_interval`` after that one.
+        """
+        key = notified_key(channel, entry["fingerprint"])
+        raw = self.notified.get(key)
+        before = notified_value(raw) if raw is not None else {"at": now, "items": []}
+        ids = [str(entry["item"].get("id")), *(str(o.get("id")) for o in entry["also"])]
+        at = before["at"] if entry.get("update") else now
+        items = list(dict.fromkeys([*before["items"], *ids]))
+        self.notified[key] = {"at": at, "items": items}
 
     @staticmethod
     def _note(
@@ -275,13 +345,21 @@ class Router:
         detections = [dict(e["detection"]) for e in entries]
         items: dict[str, dict[str, Any]] = {}
         also: dict[str, list[str]] = {}
+        updates: list[str] = []
         for entry in entries:
+            det_id = str(entry["detection"].get("id", ""))
             items[str(entry["item"]["id"])] = dict(entry["item"])
             for other in entry["also"]:
                 items[str(other["id"])] = dict(other)
-            if entry["also"]:
-                also[str(entry["detection"].get("id", ""))] = [str(o["id"]) for o in entry["also"]]
-        title, body = render(channel, detections, items, also=also, names=self.names)
+            others = [str(o["id"]) for o in entry["also"]]
+            if entry.get("update"):  # the new article itself is "also reported"
+                updates.append(det_id)
+                others = [str(entry["item"]["id"]), *others]
+            if others:
+                also[det_id] = others
+        title, body = render(
+            channel, detections, items, also=also, names=self.names, updates=updates
+        )
         fingerprints = [e["fingerprint"] for e in entries]
         return Alert(
             id=alert_id(channel.name, fingerprints, now),
@@ -293,6 +371,7 @@ class Router:
             body=body,
             created_at=now,
             also=also,
+            updates=updates,
         )
 
     def next_due(self) -> float | None:
@@ -308,8 +387,9 @@ class Router:
         Call it now and then (e.g. hourly) to keep the ``notified`` store small.
         """
         stale = []
-        for key, at in list(self.notified.items()):
+        for key, raw in list(self.notified.items()):
             channel = self.by_name.get(key.split("\x00", 1)[0])
+            at = notified_value(raw)["at"]
             if channel is None or now - at >= channel.settings.repeat_interval:
                 stale.append(key)
         for key in stale:

@@ -77,7 +77,8 @@ def read_file(path: Path) -> Iterator[Source]:
         yield Source(str(path), error=f"cannot read: {exc.strerror}")
         return
     if path.suffix == ".txt":
-        yield _validate(str(path), {"id": path.stem, "text": text})
+        # A text file has no title: its file name is how people know it (alerts show it).
+        yield _validate(str(path), {"id": path.stem, "text": text, "source": path.name})
     elif path.suffix == ".jsonl":
         for line_no, line in enumerate(text.splitlines(), 1):
             if not line.strip():

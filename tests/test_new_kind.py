@@ -9,7 +9,7 @@ import json
 import pytest
 
 from alerts.channels import load_channels
-from alerts.routing import DUPLICATE, QUEUED, SILENCED, UNROUTED, Router
+from alerts.routing import QUEUED, SILENCED, UNROUTED, Router
 from alerts.silences import Silence
 from detectors.base import detector_kinds
 from detectors.pipeline import Pipeline
@@ -102,7 +102,7 @@ def test_routing_filters_dedups_and_renders(evacuations):
     first = r.add(result(evacuations[0]), now=1000.0)
     assert [(e.kind, e.channel) for e in first] == [(QUEUED, "europe")]  # asia filtered out
     second = r.add(result(evacuations[1]), now=1001.0)
-    assert [(e.kind, e.detail) for e in second] == [(DUPLICATE, "already pending")]
+    assert [(e.kind, e.detail) for e in second] == [(QUEUED, "also reported by")]
     (alert,) = r.flush(now=2000.0)
     assert alert.channel == "europe"
     assert alert.title == "[HIGH] Germany and Niger: embassy evacuated"

@@ -78,11 +78,13 @@ def test_alert_for_an_unknown_channel_is_dead_lettered():
     assert deliveries["al1"]["status"] == FAILED
 
 
-def test_channel_without_urls_waits_for_a_subscription():
+def test_channel_without_urls_shows_alerts_in_the_log_until_subscribed(caplog):
     with HttpReceiver() as hook:
         deliveries: dict = {}
-        dead = run(ALERT, channels(), deliveries)
-        assert "no apprise URL" in dead["reason"]
+        with caplog.at_level("INFO", logger="alerts.dispatch"):
+            assert run(ALERT, channels(), deliveries) is None
+        assert ALERT["title"] in caplog.text and ALERT["body"] in caplog.text
+        assert deliveries["al1"]["status"] == DELIVERED
         subs = {"ops\x00" + hook.url: {"channel": "ops", "url": hook.url, "active": True}}
-        assert run(ALERT, channels(), deliveries, subs) is None
+        assert run({**ALERT, "id": "al2"}, channels(), deliveries, subs) is None
         assert len(hook.requests) == 1

@@ -35,7 +35,11 @@ def test_group_lists_every_detection_most_severe_first():
     title, body = render(
         channel(), [low, high], {"a1": item("a1"), "b1": item("b1")}, also={high["id"]: ["a9"]}
     )
-    assert title.startswith("[CRITICAL] 2 alerts: ") and title.endswith("(+1 more)")
+    # A digest title names every event, most severe first, none hidden behind "+1 more".
+    assert (
+        title
+        == "[CRITICAL] 2 alerts: RU attacked UA with 140 drones and missiles; CN and RU: treaty"
+    )
     assert body.startswith("2 alerts on ops:")
     first, second = body.index("### 1. "), body.index("### 2. ")
     assert body.index(high["summary"]) < body.index(low["summary"])

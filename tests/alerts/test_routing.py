@@ -70,7 +70,8 @@ def test_same_event_from_two_items_gives_one_alert_per_channel():
     ev1 = router.add(result("a1", strike("a1")), T0)
     ev2 = router.add(result("a2", strike("a2", drones=150)), T0 + 5)
     assert kinds(ev1) == [("queued", "ops"), ("queued", "mail")]
-    assert kinds(ev2) == [("duplicate", "ops"), ("duplicate", "mail")]
+    assert kinds(ev2) == [("queued", "ops"), ("queued", "mail")]  # joins a1's entry
+    assert {e.detail for e in ev2} == {"also reported by"}
     assert router.flush(T0 + 29) == []  # group_wait (30s) not over
     alerts = router.flush(T0 + 30)
     assert sorted(a.channel for a in alerts) == ["mail", "ops"]
@@ -79,7 +80,8 @@ def test_same_event_from_two_items_gives_one_alert_per_channel():
         assert alert.detections[0]["item_id"] == "a1"
         assert set(alert.items) == {"a1", "a2"}  # the second report is kept as a source
         assert "https://news.example/a2" in alert.body
-        assert router.notified[notified_key(alert.channel, alert.fingerprints[0])] == T0 + 30
+        sent = router.notified[notified_key(alert.channel, alert.fingerprints[0])]
+        assert sent == {"at": T0 + 30, "items": ["a1", "a2"]}
     assert router.flush(T0 + 1000) == []
 
 
@@ -87,15 +89,41 @@ def test_second_add_of_same_result_after_flush_gives_nothing():
     router = make_router()
     res = result("a1", strike("a1"), alliance("a1"))
     router.add(res, T0)
-    assert len(router.flush(T0 + 30)) == 2
+    assert len(router.flush(T0 + 30)) == 4  # two events, two channels, one message each
     events = router.add(res, T0 + 60)
     assert {e.kind for e in events} == {"duplicate"} and len(events) == 4
     assert router.flush(T0 + 1000) == []
     assert router.next_due() is None
 
 
+def test_default_group_by_event_gives_each_event_its_own_message():
+    router = make_router({"name": "ops", "urls": ["json://127.0.0.1:9/a"]})
+    router.add(result("a1", strike("a1")), T0)
+    router.add(result("b1", alliance("b1")), T0 + 20)
+    alerts = router.flush(T0 + 60)
+    assert sorted(a.title for a in alerts) == [
+        "[HIGH] RU attacked UA with 140 drones and missiles",
+        "[MEDIUM] CN and RU: treaty",
+    ]
+
+
+def test_group_by_detector_makes_a_digest_per_detector():
+    router = make_router({"name": "ops", "urls": ["json://h/p"], "group_by": ["detector"]})
+    router.add(result("a1", strike("a1")), T0)
+    router.add(result("a2", strike("a2", target="PL")), T0 + 1)
+    router.add(result("b1", alliance("b1")), T0 + 2)
+    alerts = sorted(router.flush(T0 + 60), key=lambda a: a.title)
+    assert [len(a.detections) for a in alerts] == [2, 1]
+    assert alerts[0].title == (
+        "[HIGH] 2 alerts: RU attacked UA with 140 drones and missiles; "
+        "RU attacked PL with 140 drones and missiles"
+    )
+
+
 def test_group_wait_bundles_two_detections_into_one_alert():
-    router = make_router({"name": "ops", "urls": ["json://127.0.0.1:9/a"], "group_wait": "30s"})
+    router = make_router(
+        {"name": "ops", "urls": ["json://127.0.0.1:9/a"], "group_wait": "30s", "group_by": []}
+    )
     router.add(result("a1", strike("a1")), T0)
     router.add(result("b1", alliance("b1")), T0 + 20)
     assert router.next_due() == T0 + 30  # the group's first detection sets the time
@@ -108,7 +136,13 @@ def test_group_wait_bundles_two_detections_into_one_alert():
 
 def test_group_interval_holds_later_detections_then_group_closes():
     router = make_router(
-        {"name": "ops", "urls": ["json://h/p"], "group_wait": 30, "group_interval": 300}
+        {
+            "name": "ops",
+            "urls": ["json://h/p"],
+            "group_wait": 30,
+            "group_interval": 300,
+            "group_by": [],
+        }
     )
     router.add(result("a1", strike("a1")), T0)
     assert len(router.flush(T0 + 30)) == 1
@@ -120,9 +154,56 @@ def test_group_interval_holds_later_detections_then_group_closes():
     assert second.detections[0]["detector"] == "alliance"
     # After a quiet group_interval the group is closed: the next one waits group_wait.
     router.flush(T0 + 330 + 300)
-    assert "ops" not in router.pending
+    assert "ops\x00*" not in router.pending
     router.add(result("c1", alliance("c1", parties=["IR", "RU"])), T0 + 1000)
     assert router.next_due() == T0 + 1030
+
+
+def test_critical_never_waits_behind_group_interval_even_in_a_digest():
+    router = make_router(
+        {
+            "name": "ops",
+            "urls": ["json://h/p"],
+            "group_wait": 30,
+            "group_interval": 300,
+            "group_by": [],
+        }
+    )
+    router.add(result("b1", alliance("b1")), T0)
+    assert len(router.flush(T0 + 30)) == 1
+    router.add(result("a1", strike("a1", severity="critical")), T0 + 40)
+    (alert,) = router.flush(T0 + 70)
+    assert alert.severity == "critical"
+
+
+def test_new_article_on_a_notified_event_is_an_update_at_most_once_per_group_interval():
+    router = make_router(
+        {"name": "ops", "urls": ["json://h/p"], "group_wait": 30, "group_interval": 300}
+    )
+    router.add(result("a1", strike("a1")), T0)
+    (first,) = router.flush(T0 + 30)
+    assert kinds(router.add(result("a2", strike("a2")), T0 + 40)) == [("queued", "ops")]
+    assert kinds(router.add(result("a3", strike("a3")), T0 + 50)) == [("queued", "ops")]
+    assert router.flush(T0 + 329) == []  # the event's group was notified at T0 + 30
+    (update,) = router.flush(T0 + 330)
+    assert update.title == "[HIGH] Update: RU attacked UA with 140 drones and missiles"
+    assert update.fingerprints == first.fingerprints
+    [det_id] = update.updates
+    assert update.also[det_id] == ["a2", "a3"]
+    assert "Also reported by: [Report a2](https://news.example/a2), [Report a3]" in update.body
+    # Articles already sent are duplicates; the full notification's time is kept.
+    assert kinds(router.add(result("a2", strike("a2")), T0 + 400)) == [("duplicate", "ops")]
+    sent = router.notified[notified_key("ops", first.fingerprints[0])]
+    assert sent == {"at": T0 + 30, "items": ["a1", "a2", "a3"]}
+
+
+def test_two_strikes_on_different_places_are_two_events():
+    router = make_router({"name": "ops", "urls": ["json://h/p"]})
+    odesa = {**strike("a1"), "event": "strike|actor=RU|target=UA|place=odesa|part=night"}
+    kharkiv = {**strike("a2"), "event": "strike|actor=RU|target=UA|place=kharkiv|part=night"}
+    router.add(result("a1", odesa), T0)
+    router.add(result("a2", kharkiv), T0 + 5)
+    assert len(router.flush(T0 + 60)) == 2
 
 
 def test_repeat_interval_renotifies_after_it_elapsed():

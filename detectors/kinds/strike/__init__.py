@@ -76,6 +76,7 @@ from ...records import Detection
 from ...settings import ConfigError, Settings
 from .attack_words import is_attack_noun
 from .casualties import casualties
+from .event import event_key
 from .grouping import Attack, add_interceptions, group_attacks
 from .hit_targets import hit_targets
 from .munitions import KINDS, MUNITION_FORMS, ROUND_PHRASES, find_mentions, munition_kind
@@ -252,10 +253,11 @@ class StrikeDetector(Detector):
         )
         summary += outcome_tail(fields_["intercepted"], hit, hurt)
         sides = {"actor": attack.actor, "target": target}
-        if attack.actor or target:
-            event = f"{self.name}|actor={attack.actor or ''}|target={target or ''}"
-        else:  # nobody to name: the summary tells this attack from others
-            event = ""
+        # Sides, places, time of day and size tell one attack from another (event.py);
+        # with nobody to name, the summary does.
+        event = event_key(
+            self.name, attack.actor, target, spans, attack.times, total, self.gazetteer
+        )
         return Detection(
             item_id=article.item.id,
             detector=self.name,
