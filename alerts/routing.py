@@ -44,7 +44,7 @@ Times are POSIX seconds (``time.time()``), as state outlives the process.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,12 +161,17 @@ class Router:
     def _silences(self, now: float) -> list[Silence]:
         return active_silences(self.silences.values(), now)
 
-    def add(self, result: Mapping[str, Any], now: float) -> list[RouteEvent]:
+    def add(
+        self, result: Mapping[str, Any], now: float, *, known: Collection[str] = ()
+    ) -> list[RouteEvent]:
         """Route every detection of one detection result; return what happened to each.
 
         result (Mapping): ``{"id": item_id, "item": {metadata}, "detections": [...]}``;
             ``item`` may be missing.
         now (float): POSIX seconds.
+        known (Collection[str]): ids of detections that are not news (``novelty``):
+            they go out only as updates of their event ("also reported by"),
+            never as a new notification. Defaults to ().
         """
         item_id = str(result.get("id", ""))
         item = {**(result.get("item") or {})}
@@ -180,8 +185,11 @@ class Router:
             channels = [c for c in self.channels if c.accepts(detection, members=self.blocs)]
             if not channels:
                 events.append(RouteEvent(UNROUTED, **base, detail="no channel accepts it"))
+            update = det_id in known
             for channel in channels:
-                events.append(self._route(channel, detection, item, fp, silences, now, base))
+                events.append(
+                    self._route(channel, detection, item, fp, silences, now, base, update)
+                )
         return events
 
     def _route(
@@ -193,16 +201,16 @@ class Router:
         silences: list[Silence],
         now: float,
         base: dict[str, Any],
+        update: bool = False,
     ) -> RouteEvent:
         name = channel.name
         silence = is_silenced(labels(detection, name, item), silences, now)
         if silence is not None:
             return RouteEvent(SILENCED, **base, channel=name, silence_id=silence.id)
-        update = False
         raw = self.notified.get(notified_key(name, fp))
         if raw is not None:
             sent = notified_value(raw)
-            if now - sent["at"] < channel.settings.repeat_interval:
+            if update or now - sent["at"] < channel.settings.repeat_interval:
                 if item["id"] in sent["items"]:
                     return RouteEvent(
                         DUPLICATE, **base, channel=name, detail="this article was notified"

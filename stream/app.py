@@ -367,8 +367,11 @@ def route_result(nw: Newswatch, result: dict[str, Any], windows: dict[str, float
     now = time.time()
     new, known = split_new(result.get("detections") or [], nw.tables["novelty"], now, windows)
     for detection in known:
-        log.info("not new: %s (%s)", detection.get("summary"), detection.get("id"))
-    for routed in nw.router.add({**result, "detections": new}, now):
+        log.info(
+            "not new: %s (%s); an update at most", detection.get("summary"), detection.get("id")
+        )
+    ids = {str(d.get("id")) for d in known}
+    for routed in nw.router.add({**result, "detections": [*new, *known]}, now, known=ids):
         log.info(
             "route %s: %s %s %s",
             routed.kind,

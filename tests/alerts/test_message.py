@@ -61,3 +61,11 @@ def test_custom_templates():
     facts = "Attack: RU → UA; Munitions: 120 drones, "
     assert parts[0] == f"{a['summary']} | {facts} | 140 | {link} | |"
     assert parts[1].startswith(f"{b['summary']} | Attack: BY → UA; Munitions: 5 drones, 0")
+
+
+def test_article_named_by_title_else_file_name_never_only_an_id():
+    from alerts.message import article_name
+
+    assert article_name({"id": "9696cf", "title": "Kyiv hit", "source": "x.txt"}) == "Kyiv hit"
+    assert article_name({"id": "000_9696cf", "source": "seeds/000_9696cf.txt"}) == "000_9696cf.txt"
+    assert article_name({"id": "000_9696cf"}) == "000_9696cf"  # nothing else is known
