@@ -195,6 +195,33 @@ def _key_lines(node: yaml.Node, prefix: str = "", out: dict[str, int] | None = N
     return out
 
 
+def check_duplicate_keys(node: yaml.Node | None, path: Path | None, prefix: str = "") -> None:
+    """Raise ConfigFileError at a mapping key written twice, naming both lines.
+
+    YAML loaders keep the last of two equal keys silently (a second ``rules:``
+    would drop the first list), so the composed node tree is checked first.
+    """
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value
+            line = key_node.start_mark.line + 1
+            where = f"{prefix}.{name}" if prefix else str(name)
+            if name in seen:
+                raise ConfigFileError(
+                    path,
+                    line,
+                    where,
+                    f"key written twice (lines {seen[name]} and {line}); the second would "
+                    "replace the first: merge them into one",
+                )
+            seen[name] = line
+            check_duplicate_keys(value_node, path, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            check_duplicate_keys(item, path, f"{prefix}[{i}]")
+
+
 def _line_for(key: str, lines: Mapping[str, int]) -> int | None:
     """The line of ``key`` or of its nearest parent that appears in the file."""
     while key:
@@ -235,6 +262,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
             raise ConfigFileError(found, line, "", f"not valid YAML: {exc}") from exc
+        check_duplicate_keys(node, found)
         if not isinstance(raw, dict):
             raise ConfigFileError(found, 1, "", "expected a mapping of sections at the top level")
         lines = _key_lines(node) if node is not None else {}

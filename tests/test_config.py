@@ -100,3 +100,31 @@ def test_a_config_that_is_not_utf8_names_the_file_and_line(tmp_path):
     with pytest.raises(ConfigFileError) as info:
         load_config(path)
     assert str(info.value).startswith(f"{path}:3: not valid UTF-8")
+
+
+def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path):
+    text = (
+        "rules:\n"
+        "  - name: first\n"
+        "    all: [{phrases: [a]}]\n"
+        "detectors:\n"
+        "  strike: {min_total: 100}\n"
+        "rules:\n"
+        "  - name: second\n"
+        "    all: [{phrases: [b]}]\n"
+    )
+    with pytest.raises(ConfigFileError) as caught:
+        load_config(write(tmp_path, text))
+    message = str(caught.value)
+    assert "newswatch.yml:6: rules: key written twice (lines 1 and 6)" in message
+    nested = "channels:\n  - name: ops\n    urls: []\n    name: other\n"
+    with pytest.raises(ConfigFileError, match=r":4: channels\[0\]\.name: .*lines 2 and 4"):
+        load_config(write(tmp_path, nested))
+
+
+def test_the_shipped_config_loads_and_has_no_channel_bound_to_fail():
+    from stream.config import DEFAULT_PATH
+
+    config = load_config(DEFAULT_PATH)
+    assert [c.name for c in config.channels] == ["ops"]
+    assert all(not c.settings.urls for c in config.channels)  # shown in the worker's log
