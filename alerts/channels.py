@@ -168,12 +168,26 @@ def _check(settings: ChannelSettings) -> None:
         for i, value in enumerate(getattr(settings, name)):
             if not value.strip():
                 raise ConfigError(f"{name}[{i}]", "must be non-empty text")
+    _check_group_by(settings.group_by)
     if settings.retries < 0:
         raise ConfigError("retries", f"must be 0 or more, got {settings.retries}")
     for name in ("title", "body"):
         template = getattr(settings, name)
         if template is not None:
             check_template(template, f"{name}")
+
+
+def _check_group_by(names: list[str]) -> None:
+    """Each ``group_by`` name is ``event`` or a label some detection has."""
+    from .silences import known_labels  # imports every detector kind
+
+    known = known_labels()
+    for i, name in enumerate(names):
+        if name != "event" and name not in known:
+            raise ConfigError(
+                f"group_by[{i}]",
+                f"unknown name {name!r}; use event or a label: {', '.join(known)}",
+            )
 
 
 def load_channel(data: Any, key: str, members: Members | None = None) -> Channel:

@@ -223,6 +223,39 @@ class Silence:
         )
 
 
+#: Names silences match beside a detection's own labels (see ``labels``).
+ROUTING_LABELS = ("actors", "channel", "item_id", "source")
+
+
+def known_labels() -> dict[str, list[str]]:
+    """Every name a matcher may use → where it comes from (kinds, or ``*`` for all).
+
+    The detection labels come from the kinds' declarations
+    (``detectors.base.label_names``), so a new kind adds its labels here.
+    """
+    from detectors.base import label_names  # imports every kind: only when asked
+
+    out = label_names()
+    for name in ROUTING_LABELS:
+        out[name] = ["*"]
+    return out
+
+
+def check_label_names(matchers: Iterable[Matcher | str], known: Mapping[str, Any]) -> None:
+    """Raise SilenceError for a matcher on a label no detection has, listing the labels."""
+    for matcher in matchers:
+        m = matcher if isinstance(matcher, Matcher) else Matcher.parse(matcher)
+        if m.name not in known:
+            listed = ", ".join(
+                name if kinds == ["*"] else f"{name} ({', '.join(kinds)})"
+                for name, kinds in known.items()
+            )
+            raise SilenceError(
+                f"matcher {m}: no detection has a label {m.name!r}, so it would mute "
+                f"nothing; labels: {listed}"
+            )
+
+
 def labels(
     detection: Mapping[str, Any],
     channel: Any,

@@ -43,6 +43,9 @@ class Detector:
     name: ClassVar[str] = ""
     # Model of this kind's ``detectors.<name>`` section, with defaults.
     Settings: ClassVar[type[SettingsModel] | None] = NoSettings
+    # Label names this kind adds to its detections' ``labels`` (beyond detector,
+    # severity and kind): silences and ``group_by`` accept these names.
+    label_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, settings: Any, gazetteer: Gazetteer) -> None:
         self.settings = settings
@@ -88,6 +91,19 @@ def register(name: str) -> Any:
         return cls
 
     return wrap
+
+
+#: Labels every detection has (docs/contracts.md).
+COMMON_LABELS = ("detector", "severity", "kind")
+
+
+def label_names() -> dict[str, list[str]]:
+    """Every label name a detection can carry → the kinds that add it (common ones: ``*``)."""
+    out: dict[str, list[str]] = {name: ["*"] for name in COMMON_LABELS}
+    for kind, cls in sorted(detector_kinds().items()):
+        for name in cls.label_names:
+            out.setdefault(name, []).append(kind)
+    return out
 
 
 def detector_kinds() -> dict[str, type[Detector]]:

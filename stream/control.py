@@ -24,7 +24,7 @@ from alerts.delivery import (
     subscription_key,
 )
 from alerts.dispatch import DELIVERED
-from alerts.silences import Silence, SilenceError
+from alerts.silences import Silence, SilenceError, check_label_names, known_labels
 
 from .config import Config
 from .topics import ensure_topics
@@ -114,6 +114,7 @@ def channels(config: Config) -> list[ChannelRow]:
 
 def add_silence(config: Config, matchers: list[str], duration_s: float, comment: str) -> Silence:
     try:
+        check_label_names(matchers, known_labels())
         silence = Silence.create(
             matchers,
             now=time.time(),

@@ -39,6 +39,9 @@ class EvacuationSettings(Settings):
 class EvacuationDetector(Detector):
     """A state evacuating its embassy, staff or citizens."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("what",)
+
     Settings = EvacuationSettings
 
     def triggers(self) -> list[str]:

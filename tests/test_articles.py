@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from detectors.base import detector_kinds, label_names
 from detectors.labelled import in_scope, load_cases, matches
 from detectors.records import NewsItem
 
@@ -30,6 +31,10 @@ def test_article(pipeline, case):
     item = NewsItem(id=case.id, text=case.data["text"])
     found = [d.to_dict() for d in pipeline.detect(item)]
     found = [d for d in found if in_scope(case.kind, d)]
+    declared = label_names()
+    for d in found:  # silences and group_by know a label only when its kind declares it
+        undeclared = set(d["labels"]) - set(declared)
+        assert not undeclared, f"{case.kind} emits undeclared labels {undeclared}"
     for expected in case.expect:
         assert any(matches(expected, d) for d in found), (
             f"expected {expected} in {case.id}; found {json.dumps(found, indent=1)}"
@@ -63,3 +68,10 @@ def test_each_event_kind_has_its_articles(kind):
     cases = [c for c in CASES if c.kind == kind]
     negatives = [c for c in cases if not c.expect]
     assert len(cases) >= 30 and len(negatives) >= 0.4 * len(cases), (len(cases), len(negatives))
+
+
+def test_every_kind_declares_its_labels():
+    names = label_names()
+    assert {"detector", "severity", "kind", "actor", "parties", "rule"} <= set(names)
+    assert "strike" in names["actor"] and names["detector"] == ["*"]
+    assert all(isinstance(cls.label_names, tuple) for cls in detector_kinds().values())

@@ -203,3 +203,13 @@ def test_bloc_in_filter_matches_members_but_not_the_reverse():
     (bare,) = load_channels([{"name": "x", "urls": ["json://h/p"], "actors": ["NATO"]}])
     assert not bare.accepts(strike(target="US"))
     assert bare.accepts(strike(target="US"), members=BLOCS)
+
+
+def test_group_by_names_event_or_a_known_label():
+    from alerts.channels import load_channels
+    from detectors.settings import ConfigError
+
+    [c] = load_channels([{"name": "ops", "group_by": ["detector", "actor"]}])
+    assert c.settings.group_by == ["detector", "actor"]
+    with pytest.raises(ConfigError, match=r"group_by\[0\].*unknown name 'country'"):
+        load_channels([{"name": "ops", "group_by": ["country"]}])

@@ -87,3 +87,16 @@ def test_round_trip_through_storage_dict():
     assert is_silenced(labels(strike(), "ops"), [stored], T0 + 1).id == s.id
     with pytest.raises(SilenceError, match="missing 'matchers'"):
         Silence.from_dict({"id": "x", "starts_at": 0, "ends_at": 1})
+
+
+def test_a_matcher_on_an_unknown_label_is_an_error_listing_the_labels():
+    from alerts.silences import check_label_names, known_labels
+
+    known = known_labels()
+    check_label_names(["actor=RU", "detector=~strike|alliance", "channel=ops"], known)
+    with pytest.raises(SilenceError) as caught:
+        check_label_names(["country=RU"], known)
+    message = str(caught.value)
+    assert "no detection has a label 'country'" in message
+    assert "actor (strike)" in message and "parties (alliance)" in message
+    assert "rule (rules)" in message and "channel" in message

@@ -91,6 +91,9 @@ class AllianceSettings(Settings):
 class AllianceDetector(Detector):
     """Treaties, pacts, accessions, military-support pledges and state-visit invitations."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("parties", "relation")
+
     Settings = AllianceSettings
 
     def triggers(self) -> list[str]:

@@ -69,6 +69,9 @@ class CeasefireSettings(Settings):
 class CeasefireDetector(Detector):
     """Ceasefires and truces agreed, in effect or extended."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("parties", "status")
+
     Settings = CeasefireSettings
 
     def triggers(self) -> list[str]:

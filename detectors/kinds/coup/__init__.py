@@ -75,6 +75,9 @@ class CoupSettings(Settings):
 class CoupDetector(Detector):
     """Coups and coup attempts reported as happening."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("country", "outcome", "by")
+
     Settings = CoupSettings
 
     def triggers(self) -> list[str]:

@@ -270,6 +270,9 @@ def render_summary(
 class RulesDetector(Detector):
     """Runs every enabled rule of the top-level ``rules`` config list."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("rule", "states")
+
     def __init__(self, rules: list[Rule], gazetteer: Gazetteer) -> None:
         super().__init__(rules, gazetteer)
         self.rules = rules

@@ -55,6 +55,9 @@ class SanctionsSettings(Settings):
 class SanctionsDetector(Detector):
     """Sanctions adopted, imposed or in force."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("imposer", "target", "measures", "package")
+
     Settings = SanctionsSettings
 
     def triggers(self) -> list[str]:

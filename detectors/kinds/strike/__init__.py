@@ -143,6 +143,9 @@ class StrikeSettings(Settings):
 class StrikeDetector(Detector):
     """Large military strikes, with munitions, attacker, target, damage and casualties."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("actor", "target")
+
     Settings = StrikeSettings
 
     def __init__(self, settings: StrikeSettings, gazetteer: Gazetteer) -> None:

@@ -80,6 +80,9 @@ class WeaponsTestSettings(Settings):
 class WeaponsTestDetector(Detector):
     """Missile launches and nuclear tests reported as carried out."""
 
+    # Labels it adds (silences and group_by accept them).
+    label_names = ("actor", "weapon", "system")
+
     Settings = WeaponsTestSettings
 
     def triggers(self) -> list[str]:
