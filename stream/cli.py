@@ -150,19 +150,26 @@ def cmd_channels(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _duration(text: str, option: str) -> float:
+    """Seconds in a duration option (30m, 2h, 7d); a bad one is a ControlError naming it."""
+    from detectors.settings import ConfigError, parse_duration
+
+    from .control import ControlError
+
+    try:
+        return parse_duration(text, option)
+    except ConfigError as exc:
+        raise ControlError(str(exc)) from exc
+
+
 def cmd_silence(args: argparse.Namespace) -> int:
     import time
-
-    from detectors.settings import ConfigError, parse_duration
 
     from . import control
 
     config = load_config(args.config)
     if args.action == "add":
-        try:
-            duration = parse_duration(args.duration, "--for")
-        except ConfigError as exc:
-            raise control.ControlError(str(exc)) from exc
+        duration = _duration(args.duration, "--for")
         silence = control.add_silence(config, args.match, duration, args.comment or "")
         until = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(silence.ends_at))
         print(f"silence {silence.id} until {until}: {' '.join(map(str, silence.matchers))}")
@@ -192,17 +199,41 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 def cmd_tail(args: argparse.Namespace) -> int:
     from . import control
+    from .topics import ensure_topics
 
     config = load_config(args.config)
+    since = _duration(args.since, "--since") if args.since else None
+    wanted = control.tail_filter(
+        config,
+        channel=args.channel,
+        since_s=since,
+        severity=args.severity,
+        detector=args.detector,
+    )
+    ensure_topics(config)  # one clear line when the broker cannot be reached
     topic = config.topic("news.alerts.dead" if args.dead else "news.alerts")
-    print(f"following {topic} (Ctrl-C to stop)", file=sys.stderr)
-    for record in control.follow(config, topic, from_beginning=args.from_beginning):
+    shown: set[str] = set()
+
+    def show(record: dict, delivery: dict | None = None) -> None:
         alert = record.get("alert", record)
-        if args.channel and alert.get("channel") != args.channel:
-            continue
-        print(control.format_alert(alert), flush=True)
+        if not wanted.accepts(alert) or str(alert.get("id")) in shown:
+            return
+        shown.add(str(alert.get("id")))
+        if args.dead:
+            delivery = {"status": "dead", "attempts": record.get("attempts")}
+        print(control.format_alert(alert, delivery), flush=True)
         if args.dead:
             print(f"   dead: {record.get('reason')}\n", flush=True)
+
+    if args.from_beginning or since is not None:
+        status = control.delivery_status(config)
+        for record in control.history(config, topic):
+            show(record, status.get(str(record.get("alert", record).get("id"))))
+        if not args.follow:
+            return EXIT_OK
+    print(f"following {topic} (Ctrl-C to stop)", file=sys.stderr)
+    for record in control.follow(config, topic):
+        show(record)
     return EXIT_OK
 
 
@@ -309,9 +340,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--channel", default=None, metavar="C")
     q.set_defaults(func=cmd_alerts)
 
-    p = command(sub, "tail", help="follow alerts live")
-    p.add_argument("--channel", default=None, metavar="C")
-    p.add_argument("--from-beginning", action="store_true", help="show earlier alerts too")
+    p = command(sub, "tail", help="follow alerts live, or list earlier ones")
+    p.add_argument("--channel", default=None, metavar="C", help="only this channel")
+    p.add_argument(
+        "--from-beginning",
+        action="store_true",
+        help="list every alert so far, oldest first, then end (with --follow: go on live)",
+    )
+    p.add_argument(
+        "--since", default=None, metavar="DURATION", help="list alerts of the last 2h, 30m, ..."
+    )
+    p.add_argument("--follow", action="store_true", help="after the list, follow live")
+    p.add_argument("--severity", default=None, metavar="S", help="only this severe or more")
+    p.add_argument("--detector", default=None, metavar="D", help="only alerts of this detector")
     p.add_argument("--dead", action="store_true", help="follow news.alerts.dead instead")
     p.set_defaults(func=cmd_tail)
 

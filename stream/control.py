@@ -24,7 +24,9 @@ from alerts.delivery import (
     subscription_key,
 )
 from alerts.dispatch import DELIVERED
+from alerts.fields import severity_rank
 from alerts.silences import Silence, SilenceError, check_label_names, known_labels
+from detectors.records import SEVERITIES
 
 from .config import Config
 from .topics import ensure_topics
@@ -190,15 +192,84 @@ def redeliver(config: Config, channel: str | None = None) -> int:
     return len(todo)
 
 
-def follow(config: Config, topic: str, *, from_beginning: bool = False) -> Iterator[dict]:
-    """Yield JSON records of ``topic`` as they arrive (until interrupted)."""
+@dataclass(frozen=True)
+class TailFilter:
+    """Which alerts ``tail`` shows: all filters must pass.
+
+    channel (str | None): only this channel. since (float | None): only alerts
+    created at or after this POSIX time. severity (str | None): only alerts at
+    least this severe. detector (str | None): only alerts with a detection of
+    this detector.
+    """
+
+    channel: str | None = None
+    since: float | None = None
+    severity: str | None = None
+    detector: str | None = None
+
+    def accepts(self, alert: dict[str, Any]) -> bool:
+        if self.channel and alert.get("channel") != self.channel:
+            return False
+        if self.since is not None and float(alert.get("created_at") or 0) < self.since:
+            return False
+        if self.severity and severity_rank(alert.get("severity")) < severity_rank(self.severity):
+            return False
+        detectors = {d.get("detector") for d in alert.get("detections") or []}
+        return not (self.detector and self.detector not in detectors)
+
+
+def tail_filter(
+    config: Config,
+    *,
+    channel: str | None = None,
+    since_s: float | None = None,
+    severity: str | None = None,
+    detector: str | None = None,
+    now: float | None = None,
+) -> TailFilter:
+    """Check the ``tail`` options against the config; an unknown channel lists the channels."""
+    if channel is not None:
+        _channel(config, channel)
+    if severity is not None and severity not in SEVERITIES:
+        raise ControlError(f"unknown severity {severity!r}; use one of {', '.join(SEVERITIES)}")
+    since = None if since_s is None else (time.time() if now is None else now) - since_s
+    return TailFilter(channel, since, severity, detector)
+
+
+def delivery_status(config: Config) -> dict[str, dict[str, Any]]:
+    """Alert id → the deliver agent's record (status, attempts), from its table's changelog."""
+    status: dict[str, Any] = {}
+    topic = f"{config.kafka.app_id}-deliveries-changelog"
+    for key, value in read_all(config.kafka.bootstrap, topic):
+        if key is not None:  # Faust writes table keys as JSON (table_key_serializer)
+            status[json.loads(key)] = json.loads(value) if value else None
+    return {k: v for k, v in status.items() if v}
+
+
+def history(config: Config, topic: str) -> list[dict[str, Any]]:
+    """The records of ``topic`` so far, one per alert (a redelivered alert once, its
+    latest record), in the order the alerts were made."""
+    latest: dict[str, dict[str, Any]] = {}
+    for _key, value in read_all(config.kafka.bootstrap, topic):
+        try:
+            record = json.loads(value) if value else None
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            alert = record.get("alert", record)
+            latest[str(alert.get("id"))] = record
+    return sorted(latest.values(), key=lambda r: float(r.get("alert", r).get("created_at") or 0))
+
+
+def follow(config: Config, topic: str) -> Iterator[dict]:
+    """Yield JSON records of ``topic`` as they arrive from now on (until interrupted)."""
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=config.kafka.bootstrap,
         group_id=None,
-        auto_offset_reset="earliest" if from_beginning else "latest",
+        auto_offset_reset="latest",
         enable_auto_commit=False,
         client_id="newswatch-tail",
     )
@@ -212,8 +283,11 @@ def follow(config: Config, topic: str, *, from_beginning: bool = False) -> Itera
         consumer.close()
 
 
-def format_alert(alert: dict[str, Any]) -> str:
-    """A readable block for the terminal."""
+def format_alert(alert: dict[str, Any], delivery: dict[str, Any] | None = None) -> str:
+    """A readable block for the terminal; ``delivery`` adds its status and attempts."""
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(alert.get("created_at", 0)))
     head = f"── {when}  [{alert.get('channel')}]  {alert.get('title')}"
+    if delivery:
+        tries = delivery.get("attempts")
+        head += f"  ({delivery.get('status')}" + (f", {tries} attempt(s))" if tries else ")")
     return f"{head}\n{alert.get('body', '').rstrip()}\n"
