@@ -123,7 +123,9 @@ def default_section(
         lines += ["", *details]
     if v["evidence"]:
         lines += ["", "> " + v["evidence"]]
-    source = [v["link"], v["source"], v["published"]]
+    named = article_name({"id": detection.get("item_id"), **(item or {})})
+    shown_source = v["source"] if v["source"] != named else ""  # not "x.txt · x.txt"
+    source = [v["link"], shown_source, v["published"]]
     lines += ["", "Source: " + " · ".join(s for s in source if s)]
     if v["also"]:
         lines.append("Also reported by: " + v["also"])

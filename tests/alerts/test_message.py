@@ -69,3 +69,11 @@ def test_article_named_by_title_else_file_name_never_only_an_id():
     assert article_name({"id": "9696cf", "title": "Kyiv hit", "source": "x.txt"}) == "Kyiv hit"
     assert article_name({"id": "000_9696cf", "source": "seeds/000_9696cf.txt"}) == "000_9696cf.txt"
     assert article_name({"id": "000_9696cf"}) == "000_9696cf"  # nothing else is known
+
+
+def test_a_replayed_text_file_is_named_once_by_its_file_name():
+    from alerts.message import default_section
+
+    det = strike("000_9696")
+    text = default_section(det, {"id": "000_9696", "source": "000_9696.txt"})
+    assert "Source: 000_9696.txt\n" in text + "\n" and "000_9696.txt · 000_9696.txt" not in text
