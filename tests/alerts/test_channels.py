@@ -211,5 +211,5 @@ def test_group_by_names_event_or_a_known_label():
 
     [c] = load_channels([{"name": "ops", "group_by": ["detector", "actor"]}])
     assert c.settings.group_by == ["detector", "actor"]
-    with pytest.raises(ConfigError, match=r"group_by\[0\].*unknown name 'country'"):
-        load_channels([{"name": "ops", "group_by": ["country"]}])
+    with pytest.raises(ConfigError, match=r"group_by\[0\].*unknown name 'nation'"):
+        load_channels([{"name": "ops", "group_by": ["nation"]}])

@@ -95,8 +95,8 @@ def test_a_matcher_on_an_unknown_label_is_an_error_listing_the_labels():
     known = known_labels()
     check_label_names(["actor=RU", "detector=~strike|alliance", "channel=ops"], known)
     with pytest.raises(SilenceError) as caught:
-        check_label_names(["country=RU"], known)
+        check_label_names(["nation=RU"], known)
     message = str(caught.value)
-    assert "no detection has a label 'country'" in message
-    assert "actor (strike)" in message and "parties (alliance)" in message
+    assert "no detection has a label 'nation'" in message
+    assert "actor (strike, weapons_test)" in message and "parties (alliance, ceasefire)" in message
     assert "rule (rules)" in message and "channel" in message
