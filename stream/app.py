@@ -27,6 +27,7 @@ from alerts.routing import Router
 from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
 
+from . import metrics
 from .broker import newswatch_home
 from .broker_watch import BrokerWatch
 from .config import Config
@@ -116,6 +117,7 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     app.timer(BROKER_CHECK_EVERY_S, name="broker_watch")(lambda: watch.check(time.time()))
     for view in nw.views.values():
         app.task(view.run)
+    metrics.install(nw)
     return nw
 
 
@@ -267,6 +269,7 @@ async def process_batch(nw: Newswatch, events: list[faust.EventT]) -> list[faust
                 sent = await nw.topics["detections"].send(
                     key=item.id.encode(), value=result_record(outcome)
                 )
+                metrics.item_done(outcome, event.message.timestamp)
             except Exception as exc:  # e.g. a value the serializer refuses
                 reason = f"result could not be sent: {exc.__class__.__name__}: {exc}"
                 sent = await send_dead(nw, event, reason)
@@ -305,7 +308,7 @@ async def detect_items(nw: Newswatch, items: list[Any]) -> list[Outcome]:
     assert nw.pipeline is not None, "the worker was started without a pipeline"
     loop = asyncio.get_running_loop()
     budget = nw.config.worker.item_budget_s
-    run = functools.partial(nw.pipeline.detect_batch, budget_s=budget)
+    run = functools.partial(metrics.timed_batch(nw.pipeline.detect_batch), budget_s=budget)
     try:
         return await loop.run_in_executor(nw.executor, run, items)
     except Exception:  # e.g. MemoryError: try each item alone so only the bad one fails
@@ -330,6 +333,7 @@ def _where(event: faust.EventT) -> str:
 async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> Any:
     """Send a dead letter for ``event``; returns the send's future (await it for the ack)."""
     message = event.message
+    metrics.dead_letter(reason, item=message.topic == nw.topics["items"].get_topic_name())
     log.warning("dead-letter %s: %s", _where(event), clip(reason, 300))
     record = deadletter_record(
         reason,
@@ -367,6 +371,7 @@ def route_result(nw: Newswatch, result: dict[str, Any], windows: dict[str, float
     for detection in known:
         log.info("not new: %s (%s)", detection.get("summary"), detection.get("id"))
     for routed in nw.router.add({**result, "detections": new}, now):
+        metrics.route_event(routed)
         log.info(
             "route %s: %s %s %s",
             routed.kind,
@@ -391,6 +396,7 @@ async def publish_due(nw: Newswatch, now: float) -> None:
         log.info("alert %s for %s: %s", alert.id, alert.channel, alert.title)
         await nw.topics["alerts"].send(key=alert.id.encode(), value=alert.to_dict())
     for event in events:
+        metrics.route_event(event)
         log.info("at flush, %s: %s %s", event.kind, event.channel, event.detection_id)
 
 
@@ -442,6 +448,7 @@ def _deliver_agent(nw: Newswatch) -> Any:
                     "attempts": 0,
                     "failed_at": time.time(),
                 }
+            metrics.alert_delivered(alert, nw.tables["deliveries"].get(alert["id"]), dead)
             if dead is not None:
                 await nw.topics["alerts_dead"].send(key=str(alert["id"]).encode(), value=dead)
             yield alert.get("id")

@@ -28,6 +28,7 @@ def write_config(directory: Path, bootstrap: str, **sections: Any) -> Path:
             "partitions": 2,
         },
         "worker": {"batch_wait_s": 0.05},
+        "metrics": {"port": 0},  # a free port each, logged by the worker
     }
     for name, section in sections.items():  # kafka and worker are merged, not replaced
         if isinstance(config.get(name), dict):
@@ -86,6 +87,15 @@ class WorkerProcess:
         self.wait_for_log("news.subscriptions: ", timeout_s)
         self.wait_for_log("news.silences: ", timeout_s)
         return self
+
+    def metrics_url(self, timeout_s: float = 30) -> str:
+        """The worker's metrics endpoint base URL (``http://127.0.0.1:PORT``), from its log."""
+        import re
+
+        self.wait_for_log("metrics on http://", timeout_s)
+        match = re.search(r"metrics on (http://[^/\s]+)/metrics", self.log())
+        assert match, self.log()[-2000:]
+        return match.group(1)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
