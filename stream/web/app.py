@@ -24,6 +24,7 @@ from detectors.settings import ConfigError, parse_duration
 from .. import control
 from ..config import Config
 from ..history import History
+from ..topics import TopicError
 from . import present
 from .security import AUTH_COOKIE, CSP, CSRF_COOKIE, Guard
 
@@ -58,7 +59,7 @@ def create_app(
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        new = request.state.__dict__.get("new_csrf")
+        new = getattr(request.state, "new_csrf", None)
         if new and CSRF_COOKIE not in request.cookies:
             response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict")
         return response
@@ -346,6 +347,10 @@ def create_app(
     def api_history() -> dict[str, Any]:
         """How much the history holds and whether it follows the topics."""
         return {"counts": history.counts(), **follower_state()}
+
+    @app.exception_handler(TopicError)
+    async def kafka_error(request: Request, exc: TopicError) -> Response:
+        return await http_error(request, HTTPException(503, str(exc)))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -72,9 +72,10 @@ class Guard:
 
     def csrf_of(self, request: Request) -> str:
         """The browser's CSRF token (from its cookie), or a fresh one to set."""
-        return request.cookies.get(CSRF_COOKIE) or request.state.__dict__.setdefault(
-            "new_csrf", self.new_csrf()
-        )
+        token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+        if not token:
+            token = request.state.new_csrf = self.new_csrf()
+        return token
 
     def bearer_ok(self, request: Request) -> bool:
         header = request.headers.get("authorization", "")
