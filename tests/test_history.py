@@ -140,7 +140,11 @@ def test_dead_alerts_show_if_delivered_since_and_dead_letters_keep_reasons():
     fill(history)
     history.apply(
         "alerts_dead",
-        {"alert": {"id": "al1", "channel": "ops", "title": "RU"}, "reason": "HTTP 500", "attempts": 3},
+        {
+            "alert": {"id": "al1", "channel": "ops", "title": "RU"},
+            "reason": "HTTP 500",
+            "attempts": 3,
+        },
         10,
     )
     assert [d["status"] for d in history.dead_alerts()] == ["dead"]
