@@ -39,6 +39,8 @@ COMMON_FIELDS = frozenset(
     | {"facts"}
 )
 
+# The FTS tables share the rowid of the row they index (detections, articles): deleting
+# or finding an indexed row by rowid is a lookup, by an UNINDEXED column a full scan.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS offsets (
     topic TEXT, partition INTEGER, next INTEGER, PRIMARY KEY (topic, partition));
@@ -64,9 +66,8 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     topic TEXT, partition INTEGER, offset INTEGER, reason TEXT, source TEXT, key TEXT,
     preview TEXT, failed_at REAL, PRIMARY KEY (topic, partition, offset));
 CREATE INDEX IF NOT EXISTS dead_letters_at ON dead_letters (failed_at DESC);
-CREATE VIRTUAL TABLE IF NOT EXISTS detections_fts USING fts5(
-    detection_id UNINDEXED, summary, evidence, facts, actors);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(item_id UNINDEXED, title, text);
+CREATE VIRTUAL TABLE IF NOT EXISTS detections_fts USING fts5(summary, evidence, facts, actors);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text);
 """
 
 
@@ -222,32 +223,23 @@ class History:
     def _store_article(
         self, item_id: str, meta: Mapping[str, Any], ts: float, *, text: str | None, matched: bool
     ) -> None:
-        row = self.db.execute(
-            "SELECT text, matched, ts FROM articles WHERE id = ?", (item_id,)
-        ).fetchone()
+        row = self.db.execute("SELECT rowid, * FROM articles WHERE id = ?", (item_id,)).fetchone()
+        fields = ("title", "url", "source", "published", "language")
+        values = {f: meta.get(f) for f in fields}
         if row is not None:
+            values = {f: values[f] if values[f] is not None else row[f] for f in fields}
             text = text if text is not None else row["text"]
             matched = matched or bool(row["matched"])
             ts = row["ts"] or ts
-        self.db.execute(
+            self.db.execute("DELETE FROM articles_fts WHERE rowid = ?", (row["rowid"],))
+        cursor = self.db.execute(
             "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item_id,
-                meta.get("title"),
-                meta.get("url"),
-                meta.get("source"),
-                meta.get("published"),
-                meta.get("language"),
-                text,
-                ts,
-                int(matched),
-            ),
+            (item_id, *values.values(), text, ts, int(matched)),
         )
         if matched and text is not None:
-            self.db.execute("DELETE FROM articles_fts WHERE item_id = ?", (item_id,))
             self.db.execute(
-                "INSERT INTO articles_fts VALUES (?, ?, ?)",
-                (item_id, meta.get("title") or "", text),
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+                (cursor.lastrowid, values["title"] or "", text),
             )
 
     def _apply_detections(self, result: Mapping[str, Any], ts: float, _where: tuple) -> None:
@@ -265,7 +257,10 @@ class History:
         detection_id = str(d.get("id"))
         actors = actors_of(d)
         evidence = d.get("evidence") or {}
-        self.db.execute(
+        old = self.db.execute("SELECT rowid FROM detections WHERE id = ?", (detection_id,))
+        for (rowid,) in old.fetchall():
+            self.db.execute("DELETE FROM detections_fts WHERE rowid = ?", (rowid,))
+        cursor = self.db.execute(
             "INSERT OR REPLACE INTO detections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 detection_id,
@@ -279,11 +274,11 @@ class History:
                 json.dumps(dict(d), ensure_ascii=False),
             ),
         )
-        self.db.execute("DELETE FROM detections_fts WHERE detection_id = ?", (detection_id,))
         self.db.execute(
-            "INSERT INTO detections_fts VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO detections_fts (rowid, summary, evidence, facts, actors) "
+            "VALUES (?, ?, ?, ?, ?)",
             (
-                detection_id,
+                cursor.lastrowid,
                 str(d.get("summary") or ""),
                 str(evidence.get("text") or "") if isinstance(evidence, Mapping) else "",
                 " ".join(f"{k} {v}" for k, v in facts_of(d)),
@@ -372,14 +367,16 @@ class History:
             old = "SELECT id FROM detections WHERE ts < :c"
             deleted = 0
             for sql in (
-                f"DELETE FROM detections_fts WHERE detection_id IN ({old})",
+                "DELETE FROM detections_fts WHERE rowid IN "
+                "(SELECT rowid FROM detections WHERE ts < :c)",
                 f"DELETE FROM alert_detections WHERE detection_id IN ({old})",
                 "DELETE FROM detections WHERE ts < :c",
                 "DELETE FROM alerts WHERE created_at < :c",
                 "DELETE FROM dead_alerts WHERE failed_at < :c",
                 "DELETE FROM deliveries WHERE at < :c",
                 "DELETE FROM dead_letters WHERE failed_at < :c",
-                "DELETE FROM articles_fts WHERE item_id IN (SELECT id FROM articles WHERE ts < :c)",
+                "DELETE FROM articles_fts WHERE rowid IN "
+                "(SELECT rowid FROM articles WHERE ts < :c)",
                 "DELETE FROM articles WHERE ts < :c",
             ):
                 deleted += self.db.execute(sql, {"c": cutoff}).rowcount
@@ -424,9 +421,10 @@ class History:
         query = fts_query(f.q)
         if query:
             matching = (
-                "SELECT detection_id FROM detections_fts WHERE detections_fts MATCH :q "
-                "UNION SELECT dd.id FROM detections dd WHERE dd.item_id IN "
-                "(SELECT item_id FROM articles_fts WHERE articles_fts MATCH :q)"
+                "SELECT dd.id FROM detections dd WHERE dd.rowid IN "
+                "(SELECT rowid FROM detections_fts WHERE detections_fts MATCH :q) "
+                "UNION SELECT dd.id FROM detections dd JOIN articles ar ON ar.id = dd.item_id "
+                "WHERE ar.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)"
             )
             if t == "a":
                 conds.append(
