@@ -430,7 +430,7 @@ def _deliver_agent(nw: Newswatch) -> Any:
         await nw.views["subscriptions"].ready.wait()  # a subscriber must not be missed at start
         async for alert in stream:
             try:
-                dead = await dispatch(
+                dead = await metrics.counted(dispatch)(
                     alert,
                     channels=channels,
                     deliveries=nw.tables["deliveries"],
@@ -448,7 +448,6 @@ def _deliver_agent(nw: Newswatch) -> Any:
                     "attempts": 0,
                     "failed_at": time.time(),
                 }
-            metrics.alert_delivered(alert, nw.tables["deliveries"].get(alert["id"]), dead)
             if dead is not None:
                 await nw.topics["alerts_dead"].send(key=str(alert["id"]).encode(), value=dead)
             yield alert.get("id")

@@ -23,7 +23,7 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from prometheus_client import (
@@ -172,20 +172,39 @@ def route_event(event: Any) -> None:
         ALERTS.labels(event.channel, outcome).inc()
 
 
-def alert_delivered(alert: Mapping[str, Any], status: Any, dead: Any) -> None:
-    """After the deliver agent handled ``alert``: sent or dead, and failed attempts.
+def counted(dispatch: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """``alerts.dispatch.dispatch`` counted into ``newswatch_alerts``: sent, failed, dead.
 
-    status (Mapping | None): the alert's entry in the ``deliveries`` table.
-    dead (Mapping | None): the record written to news.alerts.dead, if any.
+    It compares the alert's ``deliveries`` entry before and after, so an alert read
+    again that was already delivered (a restart, a redelivery) is not counted twice.
     """
+
+    @functools.wraps(dispatch)
+    async def run(alert: Mapping[str, Any], **kwargs: Any) -> Any:
+        deliveries = kwargs["deliveries"]
+        before = dict(deliveries.get(alert["id"]) or {})
+        try:
+            dead = await dispatch(alert, **kwargs)
+        except Exception:
+            ALERTS.labels(str(alert.get("channel")), "dead").inc()
+            raise
+        alert_delivered(alert, before, dict(deliveries.get(alert["id"]) or {}), dead)
+        return dead
+
+    return run
+
+
+def alert_delivered(
+    alert: Mapping[str, Any], before: Mapping[str, Any], after: Mapping[str, Any], dead: Any
+) -> None:
+    """Count what one dispatch did: sent or dead, and its failed attempts."""
     channel = str(alert.get("channel"))
-    status = status or {}
-    attempts = int((dead or status).get("attempts") or 0)
+    attempts = int((dead or after).get("attempts") or 0)
     if dead is not None:
         ALERTS.labels(channel, "dead").inc()
         if attempts:
             ALERTS.labels(channel, "failed").inc(attempts)
-    elif status.get("status") == "delivered":
+    elif after.get("status") == "delivered" and before.get("status") != "delivered":
         ALERTS.labels(channel, "sent").inc()
         if attempts > 1:
             ALERTS.labels(channel, "failed").inc(attempts - 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from ..broker import newswatch_home
 from ..config import Config
 from ..follow import HistoryFollower
 from ..history import History
@@ -24,7 +25,7 @@ def run_web(
     bind = bind or config.web.bind
     port = config.web.port if port is None else port
     token = load_token(config.web.token, config.web.token_file, bind)
-    path = Path(config.history.path)
+    path = Path(config.history.path or newswatch_home() / "history.db")
     if rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -10,6 +10,8 @@ from collections import Counter
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.receivers import HttpReceiver
+
 from .harness import REPO, newswatch, produce, read_topic, topic_name
 
 
@@ -37,7 +39,16 @@ def get(url: str) -> tuple[int, dict]:
 
 
 def test_metrics_count_what_was_replayed(broker, config_for, workers, tmp_path):
-    config = config_for(worker={"max_item_bytes": 4000, "batch_wait_s": 0.05})
+    with HttpReceiver() as hook:
+        check_metrics(broker, config_for, workers, tmp_path, hook)
+
+
+def check_metrics(broker, config_for, workers, tmp_path, hook):
+    fast = {"group_wait": "1s", "group_interval": "1s", "retries": 0}
+    config = config_for(
+        worker={"max_item_bytes": 4000, "batch_wait_s": 0.05},
+        channels=[{"name": "ops", "urls": [hook.url], **fast}],
+    )
     worker = workers(config)
     base = worker.metrics_url()
     assert get(f"{base}/health") == (200, {"status": "alive"})
@@ -94,5 +105,21 @@ def test_metrics_count_what_was_replayed(broker, config_for, workers, tmp_path):
     while value(scrape(base), "newswatch_consumer_lag", topic=items_topic) != 0:
         assert time.monotonic() < deadline, "lag never reached 0"
         time.sleep(1)
+    # The seed's alert reached the receiver: one sent. Replayed again: a duplicate, not sent.
+    hook.wait_for(1, timeout=60)
+    deadline = time.monotonic() + 20
+    while value(scrape(base), "newswatch_alerts_total", channel="ops", outcome="sent") < 1:
+        assert time.monotonic() < deadline, "no alert counted as sent"
+        time.sleep(0.5)
+    done = newswatch("replay", str(REPO / "seeds"), "--config", str(config), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 30
+    while value(scrape(base), "newswatch_alerts_total", channel="ops", outcome="duplicate") < 1:
+        assert time.monotonic() < deadline, "the repeated seed was not counted as a duplicate"
+        time.sleep(0.5)
+    samples = scrape(base)
+    assert value(samples, "newswatch_alerts_total", channel="ops", outcome="sent") == 1
+    assert len(hook.requests) == 1
+
     status, body = get(f"{base}/ready")
     assert (status, body["status"]) == (200, "ready"), body
