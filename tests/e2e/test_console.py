@@ -116,3 +116,43 @@ def test_hostile_title_and_text_are_shown_as_text_and_run_nothing(
     browser.get(web.url + "/")
     marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "blockquote.evidence mark")]
     assert any("<img src=x onerror=" in m and "300 drones" in m for m in marks), marks
+
+
+def test_subscribe_in_the_page_then_redeliver_a_dead_alert_to_it(
+    config_for, workers, console, browser
+):
+    """A channel with no URL: its alert goes dead; subscribing a receiver and pressing
+    Redeliver in the console gets it there. The URL's secret never reaches the page."""
+    config = config_for(channels=[{"name": "ops", "urls": [], **FAST}])
+    workers(config)
+    web = console(config)
+    replay(config, REPO / "seeds")
+    web.wait_for("/api/dead-alerts", lambda rows: len(rows) >= 1)
+    browser.get(web.url + "/dead")
+    assert "ops" in browser.find_element(By.CSS_SELECTOR, "table.list tbody").text
+
+    with HttpReceiver() as hook:
+        url = hook.url + "?token=s3cr3tvalue"
+        browser.get(web.url + "/channels")
+        section = browser.find_element(By.ID, "channel-ops")
+        section.find_element(By.NAME, "url").send_keys(url)
+        section.find_element(By.CSS_SELECTOR, "form.add button").click()
+        assert "subscribed" in browser.find_element(By.ID, "done").text
+        assert "s3cr3tvalue" not in browser.page_source
+        listed = newswatch("channels", "--config", str(config))
+        assert "subscribed" in listed.stdout and "s3cr3tvalue" not in listed.stdout
+
+        browser.get(web.url + "/dead")
+        browser.find_element(By.CSS_SELECTOR, "form.add button").click()
+        assert "1 dead alert(s) sent back" in browser.find_element(By.ID, "done").text
+        [payload] = hook.wait_for(1, timeout=60)
+        assert "500" in payload["message"]
+        web.wait_for("/api/dead-alerts", lambda rows: rows[0]["status"] == "delivered since")
+
+        # Remove the subscription again from the page.
+        browser.get(web.url + "/channels")
+        section = browser.find_element(By.ID, "channel-ops")
+        section.find_element(By.CSS_SELECTOR, "form.inline button").click()
+        assert "unsubscribed" in browser.find_element(By.ID, "done").text
+        listed = newswatch("channels", "--config", str(config)).stdout
+        assert "(no URLs:" in listed and "  subscribed  " not in listed
