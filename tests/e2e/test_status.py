@@ -49,7 +49,7 @@ def test_status_with_two_workers_then_one_then_none(config_for, workers, tmp_pat
     assert "workers    2 in the group" in text and "status: OK" in text
 
     # One killed (SIGKILL, no goodbye): once the broker drops it (its session times out,
-    # Faust's broker_session_timeout, 60 s) the other holds everything and all is well.
+    # broker_session_timeout, 10 s) the other holds everything and all is well.
     second.proc.kill()
     second.proc.wait(10)
     code, report = wait_status(
