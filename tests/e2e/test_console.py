@@ -7,12 +7,22 @@ import time
 
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.receivers import HttpReceiver
 
 from .harness import REPO, newswatch, produce, read_topic, topic_name
 
 FAST = {"group_wait": "1s", "group_interval": "2s", "retries": 0}
+
+
+def message(browser, timeout_s=30):
+    """The page's result line after a form was sent (waits for the next page to load)."""
+    found = WebDriverWait(browser, timeout_s).until(
+        lambda b: b.find_elements(By.ID, "done") or b.find_elements(By.ID, "error")
+    )
+    assert found[0].get_attribute("id") == "done", found[0].text
+    return found[0].text
 
 
 def replay(config, path):
@@ -63,7 +73,7 @@ def test_a_silence_added_in_the_page_is_listed_by_the_cli(config_for, console, b
     duration.send_keys("3h")
     form.find_element(By.NAME, "comment").send_keys("from the browser")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    done = browser.find_element(By.ID, "done").text
+    done = message(browser)
     assert done.startswith("silence ") and done.endswith(" added")
     silence_id = done.split()[1]
 
@@ -76,7 +86,7 @@ def test_a_silence_added_in_the_page_is_listed_by_the_cli(config_for, console, b
     browser.get(web.url + "/silences")
     row = browser.find_element(By.CSS_SELECTOR, "tr.silence.active")
     row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert f"silence {silence_id} expired" in browser.find_element(By.ID, "done").text
+    assert f"silence {silence_id} expired" in message(browser)
     assert silence_id not in newswatch("silence", "list", "--config", str(config)).stdout
 
 
@@ -137,14 +147,14 @@ def test_subscribe_in_the_page_then_redeliver_a_dead_alert_to_it(
         section = browser.find_element(By.ID, "channel-ops")
         section.find_element(By.NAME, "url").send_keys(url)
         section.find_element(By.CSS_SELECTOR, "form.add button").click()
-        assert "subscribed" in browser.find_element(By.ID, "done").text
+        assert "subscribed" in message(browser)
         assert "s3cr3tvalue" not in browser.page_source
         listed = newswatch("channels", "--config", str(config))
         assert "subscribed" in listed.stdout and "s3cr3tvalue" not in listed.stdout
 
         browser.get(web.url + "/dead")
         browser.find_element(By.CSS_SELECTOR, "form.add button").click()
-        assert "1 dead alert(s) sent back" in browser.find_element(By.ID, "done").text
+        assert "1 dead alert(s) sent back" in message(browser)
         [payload] = hook.wait_for(1, timeout=60)
         assert "500" in payload["message"]
         web.wait_for("/api/dead-alerts", lambda rows: rows[0]["status"] == "delivered since")
@@ -153,6 +163,6 @@ def test_subscribe_in_the_page_then_redeliver_a_dead_alert_to_it(
         browser.get(web.url + "/channels")
         section = browser.find_element(By.ID, "channel-ops")
         section.find_element(By.CSS_SELECTOR, "form.inline button").click()
-        assert "unsubscribed" in browser.find_element(By.ID, "done").text
+        assert "unsubscribed" in message(browser)
         listed = newswatch("channels", "--config", str(config)).stdout
         assert "(no URLs:" in listed and "  subscribed  " not in listed
