@@ -68,6 +68,7 @@ def fill(history: History, count: int, seed: int = 7) -> float:
         start = text.index(evidence)
         detections = []
         for k in range(rng.choice((1, 1, 2))):
+            severity = rng.choice(SEVERITIES)
             actor, target = rng.sample(ACTORS, 2)
             detector = rng.choice(("strike", "alliance", "troop-deployment"))
             detections.append(
@@ -75,12 +76,18 @@ def fill(history: History, count: int, seed: int = 7) -> float:
                     "id": f"{item_id}-{k}",
                     "item_id": item_id,
                     "detector": detector,
-                    "severity": rng.choice(SEVERITIES),
+                    "severity": severity,
                     "summary": f"{actor} and {target}: {detector} number {n}",
                     "evidence": {"text": evidence, "start": start, "end": start + len(evidence)},
-                    "actor": actor,
-                    "target": target,
-                    "total": rng.randrange(50, 900),
+                    "labels": {
+                        "detector": detector,
+                        "severity": severity,
+                        "actor": actor,
+                        "target": target,
+                    },
+                    "actors": sorted([actor, target]),
+                    "event": f"{detector}|{actor}|{target}",
+                    "facts": [["actor", actor], ["target", target], ["total", str(n % 900)]],
                 }
             )
         item = {"id": item_id, "title": f"Report {n}", "url": f"https://news.example/{n}"}

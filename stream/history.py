@@ -27,17 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alerts.fields import detection_actors, severity_rank
+from alerts.fields import detection_actors, detection_facts, severity_rank
 
 #: Text of items without a detection is dropped once detections this much newer were read.
 UNMATCHED_TEXT_S = 3600.0
-
-#: Fields every detection has; the rest are the kind's own, shown as facts when a
-#: detection carries no ``facts`` list.
-COMMON_FIELDS = frozenset(
-    {"id", "item_id", "detector", "severity", "summary", "evidence", "labels", "actors", "event"}
-    | {"facts"}
-)
 
 # The FTS tables share the rowid of the row they index (detections, articles): deleting
 # or finding an indexed row by rowid is a lookup, by an UNINDEXED column a full scan.
@@ -109,41 +102,6 @@ def fts_query(text: str) -> str:
         if word:
             parts.append(f'"{word}"' + ("*" if prefix else ""))
     return " ".join(parts)
-
-
-def facts_of(detection: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The detection's ``facts`` (name, value) pairs; else its kind's own fields."""
-    facts = detection.get("facts")
-    if isinstance(facts, list) and facts:
-        out = []
-        for fact in facts:
-            if isinstance(fact, Mapping):
-                out.append((str(fact.get("name", "")), _text(fact.get("value"))))
-            elif isinstance(fact, list | tuple) and len(fact) == 2:
-                out.append((str(fact[0]), _text(fact[1])))
-        return out
-    if isinstance(facts, Mapping) and facts:
-        return [(str(k), _text(v)) for k, v in facts.items()]
-    return [
-        (k, _text(v))
-        for k, v in detection.items()
-        if k not in COMMON_FIELDS and v not in (None, "", [], {})
-    ]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, ""))
-    if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def actors_of(detection: Mapping[str, Any]) -> list[str]:
-    actors = detection.get("actors")
-    if isinstance(actors, list) and actors:
-        return [str(a) for a in actors]
-    return detection_actors(detection)
 
 
 def _joined(values: Iterable[str]) -> str:
@@ -255,7 +213,7 @@ class History:
 
     def _store_detection(self, d: Mapping[str, Any], item_id: str, ts: float) -> None:
         detection_id = str(d.get("id"))
-        actors = actors_of(d)
+        actors = detection_actors(d)
         evidence = d.get("evidence") or {}
         old = self.db.execute("SELECT rowid FROM detections WHERE id = ?", (detection_id,))
         for (rowid,) in old.fetchall():
@@ -281,7 +239,7 @@ class History:
                 cursor.lastrowid,
                 str(d.get("summary") or ""),
                 str(evidence.get("text") or "") if isinstance(evidence, Mapping) else "",
-                " ".join(f"{k} {v}" for k, v in facts_of(d)),
+                " ".join(f"{k} {v}" for k, v in detection_facts(d)),
                 " ".join(actors),
             ),
         )
@@ -290,7 +248,7 @@ class History:
         if not alert.get("id"):
             return
         detections = [d for d in alert.get("detections") or [] if isinstance(d, Mapping)]
-        actors = [a for d in detections for a in actors_of(d)]
+        actors = [a for d in detections for a in detection_actors(d)]
         self.db.execute(
             "INSERT OR REPLACE INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (

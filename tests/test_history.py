@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stream.history import UNMATCHED_TEXT_S, Filters, History, facts_of, fts_query
+from stream.history import UNMATCHED_TEXT_S, Filters, History, fts_query
 
 TEXT = (
     "Officials met on Monday. Russia launched 300 drones at Kyiv overnight, officials said. "
@@ -20,6 +20,10 @@ def strike(det_id="d1", item_id="a1", severity="high", actor="RU", target="UA"):
         "severity": severity,
         "summary": f"{actor} struck {target} with 300 drones",
         "evidence": {"text": EVIDENCE, "start": start, "end": start + len(EVIDENCE)},
+        "labels": {"detector": "strike", "severity": severity, "actor": actor, "target": target},
+        "actors": sorted([actor, target]),
+        "event": f"strike|actor={actor}|target={target}",
+        "facts": [["munitions", "drone: 300"], ["total", "300"]],
         "munitions": {"drone": 300},
         "actor": actor,
         "target": target,
@@ -160,10 +164,13 @@ def test_dead_alerts_show_if_delivered_since_and_dead_letters_keep_reasons():
     assert row["reason"] == "not JSON: x" and row["source"] == "news.items[0]@3"
 
 
-def test_facts_are_generic():
-    assert facts_of({"facts": [{"name": "total", "value": 524}]}) == [("total", "524")]
-    assert facts_of({"facts": [["count", 3]]}) == [("count", "3")]
-    assert ("munitions", "drone: 300") in facts_of(strike())
+def test_facts_and_actors_come_from_the_generic_fields():
+    history = History(":memory:")
+    fill(history)
+    assert history.detections(Filters(q="munitions")).total == 1  # a fact's name
+    assert history.detections(Filters(actor="RU")).total == 1
+    [d] = history.detections(Filters()).rows
+    assert d["facts"] == [["munitions", "drone: 300"], ["total", "300"]]
 
 
 def test_fts_query_never_breaks_on_user_syntax():

@@ -46,6 +46,10 @@ def history():
         "severity": "high",
         "summary": "RU struck UA <img src=x onerror=alert(3)>",
         "evidence": {"text": evidence, "start": start, "end": start + len(evidence)},
+        "labels": {"detector": "strike", "severity": "high", "actor": "RU"},
+        "actors": ["RU", "UA"],
+        "event": "strike|actor=RU|target=UA",
+        "facts": [["total", "100 <drones>"]],
         "actor": "RU",
     }
     item = {"id": "evil", "title": EVIL_TITLE, "url": "javascript:alert(4)"}
@@ -77,6 +81,8 @@ def test_untrusted_text_is_escaped_and_scripts_are_not_allowed(config, history):
     assert "&lt;script&gt;document.title=" in html
     assert "&lt;img src=x onerror=alert(3)&gt;" in html
     assert "<mark>Russia fired &lt;b&gt;100&lt;/b&gt; drones" in html
+    assert "<dd>100 &lt;drones&gt;</dd>" in html  # a fact, escaped
+    assert "<code>actor=RU</code>" in html  # labels shown generically
     assert 'href="javascript:' not in html
     assert "script-src" not in page.headers["content-security-policy"]  # none allowed
     assert "default-src 'none'" in page.headers["content-security-policy"]

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from alerts.fields import detection_actors, detection_facts, detection_labels
 from detectors.settings import ConfigError, parse_duration
 
-from ..history import Filters, actors_of, facts_of
+from ..history import Filters
 
 CONTEXT_CHARS = 300
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -74,16 +75,15 @@ def detection_view(d: Mapping[str, Any], article: Mapping[str, Any] | None) -> d
         evidence.get("end"),
         str(evidence.get("text") or ""),
     )
-    labels = d.get("labels") if isinstance(d.get("labels"), Mapping) else {}
     return {
         "id": d.get("id"),
         "item_id": d.get("item_id"),
         "detector": d.get("detector"),
         "severity": d.get("severity"),
         "summary": d.get("summary"),
-        "facts": facts_of(d),
-        "actors": actors_of(d),
-        "labels": sorted((str(k), str(v)) for k, v in labels.items()),
+        "facts": detection_facts(d),
+        "actors": detection_actors(d),
+        "labels": sorted(detection_labels(d).items()),
         "evidence": str(evidence.get("text") or ""),
         "in_text": parts,
         "context": context(parts),
