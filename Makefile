@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 KAFKA_LIBS := .newswatch/kafka-libs
 KAFKA_STAMP := $(KAFKA_LIBS)/.fetched
 
-.PHONY: install demo test test-unit test-e2e lint bench bench-feeds score clean
+.PHONY: install demo test test-unit test-e2e lint bench bench-feeds bench-console score clean browser
 
 install: $(STAMP) $(KAFKA_STAMP)
 
@@ -32,14 +32,23 @@ $(KAFKA_STAMP): stream/resources/kafka-pom.xml $(STAMP)
 demo: install
 	$(BIN)/newswatch demo
 
-test: install
+# The browser tests drive Debian's headless Chromium; install it only when missing.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "installing chromium and chromium-driver (apt) for the browser tests"; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; \
+	fi
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 test-unit: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
-test-e2e: install
+test-e2e: install browser
 	$(BIN)/python -m pytest -q -m e2e
 
 lint: install
@@ -54,6 +63,9 @@ bench: install
 bench-feeds: install
 	$(BIN)/python bench/bench_feeds.py
 	$(BIN)/python bench/bench_feed_latency.py
+
+bench-console: install
+	$(BIN)/python bench/bench_console.py
 
 score: install
 	$(BIN)/python bench/score_articles.py

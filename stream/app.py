@@ -27,6 +27,7 @@ from alerts.routing import Router
 from detectors.pipeline import Outcome, Pipeline
 from detectors.records import InvalidItem
 
+from . import metrics
 from .broker import newswatch_home
 from .broker_watch import BrokerWatch
 from .config import Config
@@ -118,6 +119,7 @@ def build_app(config: Config, pipeline: Pipeline | None) -> Newswatch:
     app.timer(BROKER_CHECK_EVERY_S, name="broker_watch")(lambda: watch.check(time.time()))
     for view in nw.views.values():
         app.task(view.run)
+    metrics.install(nw)
     return nw
 
 
@@ -269,6 +271,7 @@ async def process_batch(nw: Newswatch, events: list[faust.EventT]) -> list[faust
                 sent = await nw.topics["detections"].send(
                     key=item.id.encode(), value=result_record(outcome)
                 )
+                metrics.item_done(outcome, event.message.timestamp)
             except Exception as exc:  # e.g. a value the serializer refuses
                 reason = f"result could not be sent: {exc.__class__.__name__}: {exc}"
                 sent = await send_dead(nw, event, reason)
@@ -307,7 +310,7 @@ async def detect_items(nw: Newswatch, items: list[Any]) -> list[Outcome]:
     assert nw.pipeline is not None, "the worker was started without a pipeline"
     loop = asyncio.get_running_loop()
     budget = nw.config.worker.item_budget_s
-    run = functools.partial(nw.pipeline.detect_batch, budget_s=budget)
+    run = functools.partial(metrics.timed_batch(nw.pipeline.detect_batch), budget_s=budget)
     try:
         return await loop.run_in_executor(nw.executor, run, items)
     except Exception:  # e.g. MemoryError: try each item alone so only the bad one fails
@@ -332,6 +335,7 @@ def _where(event: faust.EventT) -> str:
 async def send_dead(nw: Newswatch, event: faust.EventT, reason: str) -> Any:
     """Send a dead letter for ``event``; returns the send's future (await it for the ack)."""
     message = event.message
+    metrics.dead_letter(reason, item=message.topic == nw.topics["items"].get_topic_name())
     log.warning("dead-letter %s: %s", _where(event), clip(reason, 300))
     record = deadletter_record(
         reason,
@@ -372,6 +376,7 @@ def route_result(nw: Newswatch, result: dict[str, Any], windows: dict[str, float
         )
     ids = {str(d.get("id")) for d in known}
     for routed in nw.router.add({**result, "detections": [*new, *known]}, now, known=ids):
+        metrics.route_event(routed)
         log.info(
             "route %s: %s %s %s",
             routed.kind,
@@ -396,6 +401,7 @@ async def publish_due(nw: Newswatch, now: float) -> None:
         log.info("alert %s for %s: %s", alert.id, alert.channel, alert.title)
         await nw.topics["alerts"].send(key=alert.id.encode(), value=alert.to_dict())
     for event in events:
+        metrics.route_event(event)
         log.info("at flush, %s: %s %s", event.kind, event.channel, event.detection_id)
 
 
@@ -429,7 +435,7 @@ def _deliver_agent(nw: Newswatch) -> Any:
         await nw.views["subscriptions"].ready.wait()  # a subscriber must not be missed at start
         async for alert in stream:
             try:
-                dead = await dispatch(
+                dead = await metrics.counted(dispatch)(
                     alert,
                     channels=channels,
                     deliveries=nw.tables["deliveries"],

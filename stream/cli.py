@@ -237,6 +237,21 @@ def cmd_tail(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from .web.serve import run_web
+
+    run_web(load_config(args.config), port=args.port, bind=args.bind, rebuild=args.rebuild)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .status import gather, render
+
+    report = gather(load_config(args.config))
+    print(render(report, as_json=args.json))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -357,6 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_tail)
 
     feeds_cli.add_parser(sub, command)  # newswatch sources ..., stream/feeds/cli.py
+    p = command(sub, "web", help="the console: history, silences, channels")
+    p.add_argument("--port", type=int, default=None, help="port (default web.port, 8080)")
+    p.add_argument(
+        "--bind", default=None, help="address (default web.bind, 127.0.0.1; others need a token)"
+    )
+    p.add_argument("--rebuild", action="store_true", help="rebuild the history from the topics")
+    p.set_defaults(func=cmd_web)
+
+    p = command(sub, "status", help="broker, topics, workers, lag, failures")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_status)
 
     p = command(sub, "demo", help="broker + worker + replay of seeds/, alerts to a local receiver")
     p.add_argument("--timeout", type=float, default=240.0, help="seconds to wait for alerts")
@@ -372,10 +398,18 @@ def main(argv: list[str] | None = None) -> int:
     from .broker import BrokerError
     from .control import ControlError
     from .topics import TopicError
+    from .web import WebConfigError
 
     try:
         return args.func(args)
-    except (ConfigFileError, BrokerError, TopicError, ModelNotInstalled, ControlError) as exc:
+    except (
+        ConfigFileError,
+        BrokerError,
+        TopicError,
+        ModelNotInstalled,
+        ControlError,
+        WebConfigError,
+    ) as exc:
         print(f"newswatch: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ConfigFileError) else EXIT_FAILED
     except KeyboardInterrupt:

@@ -24,7 +24,7 @@ from pydantic import model_validator
 from alerts.channels import Channel, ChannelSettings, check_unique_names
 from alerts.novelty import RoutingSettings
 from detectors.config import DetectorConfig
-from detectors.settings import ConfigError, Settings, load_settings
+from detectors.settings import ConfigError, Duration, Settings, load_settings
 
 from .feeds.model import Source
 
@@ -86,6 +86,48 @@ class WorkerSettings(Settings):
         return self
 
 
+class MetricsSettings(Settings):
+    """The ``metrics`` section: each worker's Prometheus endpoint (also /health, /ready).
+
+    port (int | None): TCP port; 0 picks a free one (logged), null turns it off.
+        Defaults to 9464.
+    bind (str): address to listen on. Defaults to "127.0.0.1".
+    """
+
+    port: int | None = 9464
+    bind: str = "127.0.0.1"
+
+
+class WebSettings(Settings):
+    """The ``web`` section: ``newswatch web``, the console.
+
+    port (int): TCP port. Defaults to 8080.
+    bind (str): address to listen on; any other than loopback needs a token. Defaults
+        to "127.0.0.1".
+    token (str | None): token that changing actions need when not bound to loopback.
+        Defaults to None.
+    token_file (str | None): file holding the token (the ``_file`` alternative).
+        Defaults to None.
+    """
+
+    port: int = 8080
+    bind: str = "127.0.0.1"
+    token: str | None = None
+    token_file: str | None = None
+
+
+class HistorySettings(Settings):
+    """The ``history`` section: the console's SQLite copy of the topics.
+
+    path (str | None): the database file. Defaults to None: history.db in
+        $NEWSWATCH_HOME (./.newswatch).
+    retention (Duration): records older than this are deleted. Defaults to 90d.
+    """
+
+    path: str | None = None
+    retention: Duration = 90 * 86400.0
+
+
 class NewswatchConfig(DetectorConfig):
     """The whole config file: the detector sections plus the stream's and the alerts'.
 
@@ -94,6 +136,9 @@ class NewswatchConfig(DetectorConfig):
     channels (list[ChannelSettings]): where alerts go (see ``alerts.channels``).
     routing (RoutingSettings): novelty windows (see ``alerts.novelty``).
     sources (list[Source]): feeds to follow (see ``stream.feeds.model``).
+    metrics (MetricsSettings): the worker's metrics port.
+    web (WebSettings): the console.
+    history (HistorySettings): the console's history database.
     """
 
     kafka: KafkaSettings = KafkaSettings()
@@ -101,6 +146,9 @@ class NewswatchConfig(DetectorConfig):
     channels: list[ChannelSettings] = []
     routing: RoutingSettings = RoutingSettings()
     sources: list[Source] = []
+    metrics: MetricsSettings = MetricsSettings()
+    web: WebSettings = WebSettings()
+    history: HistorySettings = HistorySettings()
 
     @model_validator(mode="after")
     def _unique_channels(self) -> NewswatchConfig:
@@ -146,6 +194,18 @@ class Config:
     @property
     def sources(self) -> list[Source]:
         return self.settings.sources
+
+    @property
+    def metrics(self) -> MetricsSettings:
+        return self.settings.metrics
+
+    @property
+    def web(self) -> WebSettings:
+        return self.settings.web
+
+    @property
+    def history(self) -> HistorySettings:
+        return self.settings.history
 
     @property
     def channels(self) -> list[Channel]:

@@ -75,6 +75,21 @@ def unsubscribe(config: Config, channel: str, url: str) -> bool:
     return True
 
 
+def _subscribed(settings: Any, subs: dict[str, Any]) -> list[str]:
+    """A channel's URLs added by subscription (not written in the config), unmasked."""
+    return [u for u in effective_urls(settings, subs) if u not in settings.urls]
+
+
+def subscribed_urls(config: Config, channel: str) -> list[str]:
+    """The full subscribed URLs of ``channel``, in the order ``channels()`` lists them masked
+    (so a page showing masked URLs can name one by position)."""
+    settings = _channel(config, channel).settings
+    ensure_topics(config)
+    return _subscribed(
+        settings, read_view(config.kafka.bootstrap, config.topic("news.subscriptions"))
+    )
+
+
 @dataclass(frozen=True)
 class ChannelRow:
     name: str
@@ -92,7 +107,7 @@ def channels(config: Config) -> list[ChannelRow]:
         s = channel.settings
         every = effective_urls(s, subs)
         shown = dict(zip(every, display_urls(every), strict=True))
-        subscribed = [u for u in every if u not in s.urls]
+        subscribed = _subscribed(s, subs)
         filters = ", ".join(
             part
             for part in (

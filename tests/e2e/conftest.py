@@ -52,3 +52,47 @@ def config_for(broker, tmp_path):
         return write_config(tmp_path, broker.bootstrap, **sections)
 
     return make
+
+
+@pytest.fixture
+def console(tmp_path):
+    """Start ``newswatch web`` with ``console(config_path)``; stopped at the end of the test."""
+    from .harness import WebProcess
+
+    started = []
+
+    def start(config_path):
+        web = WebProcess(config_path, tmp_path).start()
+        started.append(web)
+        return web
+
+    yield start
+    for web in started:
+        web.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system packages (chromium, chromium-driver), via selenium."""
+    import shutil
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not binary or not driver_path:
+        pytest.fail("chromium and chromedriver are needed: `make test` installs them (apt)")
+    options = Options()
+    options.binary_location = binary
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(driver_path))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

@@ -28,6 +28,8 @@ def write_config(directory: Path, bootstrap: str, **sections: Any) -> Path:
             "partitions": 2,
         },
         "worker": {"batch_wait_s": 0.05},
+        "metrics": {"port": 0},  # a free port each, logged by the worker
+        "history": {"path": str(directory / f"history-{run}.db")},
     }
     for name, section in sections.items():  # kafka and worker are merged, not replaced
         if isinstance(config.get(name), dict):
@@ -86,6 +88,15 @@ class WorkerProcess:
         self.wait_for_log("news.subscriptions: ", timeout_s)
         self.wait_for_log("news.silences: ", timeout_s)
         return self
+
+    def metrics_url(self, timeout_s: float = 30) -> str:
+        """The worker's metrics endpoint base URL (``http://127.0.0.1:PORT``), from its log."""
+        import re
+
+        self.wait_for_log("metrics on http://", timeout_s)
+        match = re.search(r"metrics on (http://[^/\s]+)/metrics", self.log())
+        assert match, self.log()[-2000:]
+        return match.group(1)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -220,3 +231,63 @@ def produce_keyed(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]
         producer.send(topic, key=key, value=value)
     producer.flush()
     producer.close()
+
+
+class WebProcess:
+    """``newswatch web --config F --port P`` in a subprocess, logging to a file."""
+
+    def __init__(self, config_path: Path, log_dir: Path) -> None:
+        from tests.receivers import free_port
+
+        self.config_path = config_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_dir / f"web-{uuid.uuid4().hex[:6]}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout_s: float = 60) -> WebProcess:
+        log = open(self.log_path, "w")  # noqa: SIM115 - handed to the child
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "stream.cli", "web", "--config", str(self.config_path)]
+            + ["--port", str(self.port)],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log_path.read_text()
+            try:
+                if self.api("/api/history").get("state") == "caught up":
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"console never caught up:\n{self.log_path.read_text()[-3000:]}")
+
+    def api(self, path: str) -> Any:
+        import urllib.request
+
+        with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
+            return json.loads(response.read())
+
+    def wait_for(self, path: str, ready: Any, timeout_s: float = 90) -> Any:
+        """Poll the JSON API at ``path`` until ``ready(answer)`` is true; return the answer."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            answer = self.api(path)
+            if ready(answer):
+                return answer
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{path} never got ready: {answer}")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
