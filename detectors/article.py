@@ -46,10 +46,14 @@ class Article:
 
     item (NewsItem): the item.
     windows (list[tuple[Doc, int]]): parsed Docs and the char offset of each in item.text.
+    dateline (str | None): where the story was filed ("WARSAW"; "" for an agency-only
+        byline), None without a dateline. The dateline is never parsed, so no detector
+        takes its place as a party (see ``language.dateline``). Defaults to None.
     """
 
     item: NewsItem
     windows: list[tuple[Doc, int]] = field(default_factory=list)
+    dateline: str | None = None
 
     @cached_property
     def sentences(self) -> list[Sentence]:

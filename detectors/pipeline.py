@@ -23,6 +23,7 @@ from .article import Article
 from .config import DetectorConfig
 from .entities import add_entity_layer
 from .gate import Gate, rough_sentences
+from .language.dateline import find_dateline
 from .records import Detection, NewsItem
 from .settings import load_settings
 
@@ -133,10 +134,15 @@ class Pipeline:
         )
 
     def windows(self, text: str) -> list[tuple[int, int]]:
-        """Character windows of ``text`` that get the full parse."""
-        if not self.settings.gating:
-            return [(0, len(text))]
-        return self.gate.windows(text)
+        """Character windows of ``text`` that get the full parse, never its dateline.
+
+        A dateline ("WARSAW (Reuters) - ") says where the story was filed: parsed
+        with the first sentence, its place would become a party or an actor.
+        """
+        found = find_dateline(text)
+        skip = found.end if found else 0
+        plan = [(0, len(text))] if not self.settings.gating else self.gate.windows(text)
+        return [(max(start, skip), end) for start, end in plan if end > skip]
 
     def detect(self, item: NewsItem) -> list[Detection]:
         """Detections for one item; raises if a detector fails."""
@@ -195,11 +201,13 @@ class Pipeline:
                 continue
             spent += time.perf_counter() - t0
             t1 = time.perf_counter()
-            outcome = self._run_detectors(
-                Article(item, [(d, s) for d, (s, _) in zip(parsed, windows, strict=True)]),
-                budget_s,
-                spent,
+            dateline = find_dateline(item.text)
+            article = Article(
+                item,
+                [(d, s) for d, (s, _) in zip(parsed, windows, strict=True)],
+                dateline=dateline.place if dateline else None,
             )
+            outcome = self._run_detectors(article, budget_s, spent)
             outcome.notes = notes
             outcome.seconds = spent + (time.perf_counter() - t1)
             outcomes.append(outcome)

@@ -24,6 +24,7 @@ extends it::
 
     entities:
       states: {RU: [Rosneft, Rosatom]}         # more aliases for a state
+      groups: {YE: [Ansarullah]}               # armed groups, by the state they fight from
       blocs:
         Weimar Triangle: {aliases: [Weimar triangle], members: [DE, FR, PL]}
 """
@@ -93,16 +94,22 @@ class EntitySettings(Settings):
         shipped alias of the same text. Defaults to {}.
     blocs (dict[str, BlocSettings]): extra blocs, or more aliases and members
         for shipped ones, by bloc name. Defaults to {}.
+    groups (dict[str, list[str]]): extra non-state armed groups by the ISO code of
+        the state they fight from, e.g. ``{YE: [Ansarullah]}``; shipped ones are in
+        ``data/armed_groups.yml``. Defaults to {}.
     """
 
     states: dict[Any, list[str]] = {}
     blocs: dict[str, BlocSettings] = {}
+    groups: dict[Any, list[str]] = {}
 
     @model_validator(mode="after")
     def _check(self) -> EntitySettings:
         codes = known_codes()
         for code in self.states:
             _check_code(code, f"states.{code}", codes)
+        for code in self.groups:
+            _check_code(code, f"groups.{code}", codes)
         for name, bloc in self.blocs.items():
             key = f"blocs.{name}"
             if name in codes:
@@ -151,6 +158,7 @@ _LABEL = {
     "bloc": "ORG",
     "leader": "PERSON",
     "alias": "ORG",
+    "group": "ORG",
 }
 _ACCEPTED = {
     "name": {"GPE", "LOC", "NORP", "ORG", "FAC"},
@@ -163,6 +171,7 @@ _ACCEPTED = {
     "bloc": {"ORG", "GPE", "NORP"},
     "leader": {"PERSON"},
     "alias": {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"},
+    "group": {"ORG", "NORP"},
 }
 # Tokens an entity may have besides the names in it and still be split ("Mali, Burkina Faso").
 _GLUE = {"punct", "cc", "det", "case"}

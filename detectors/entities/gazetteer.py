@@ -35,12 +35,14 @@ KINDS = (
     "leader",  # "Vladimir Putin", "Putin", "Kim" after "Kim Jong Un", "Mark Rutte" (NATO)
     "bloc",  # "NATO", "the European Union"
     "alias",  # added in the entities config section
+    "group",  # "Hezbollah", "the Houthis": an armed group, coded by the state it fights from
     "place",  # "Kursk", "Kharkiv": a location in the state, not the state acting
     "territory",  # "Greenland": a territory with its own code, not a state
 )
 
-#: Kinds that name a state or bloc acting (a possible party to a relation).
-ACTING_KINDS = frozenset(KINDS) - {"place", "territory"}
+#: Kinds that name a state or bloc acting (a possible party to a relation between
+#: states). An armed group acts in a strike, but is no party to a state's alliance.
+ACTING_KINDS = frozenset(KINDS) - {"place", "territory", "group"}
 
 # When two actors claim one alias, the lower rank wins; equal ranks make it
 # ambiguous and it is dropped. Config aliases win over everything.
@@ -52,6 +54,7 @@ _RANK = {
     "demonym": 2,
     "prefix": 2,
     "institution": 3,
+    "group": 3,
     "leader": 4,
     "territory": 5,
     "place": 5,
@@ -171,7 +174,7 @@ def _read(name: str) -> Any:
 @cache
 def load_data() -> dict[str, Any]:
     """The shipped data files, parsed (cached; callers must not mutate)."""
-    names = ("states", "territories", "leaders", "institutions", "places", "blocs")
+    names = ("states", "territories", "leaders", "institutions", "places", "blocs", "armed_groups")
     return {name: _read(f"{name}.yml") for name in names}
 
 
@@ -203,6 +206,7 @@ class Gazetteer:
     data (dict): parsed data files by name (``load_data()`` gives the shipped ones).
     extra_states (dict): config aliases by state code. Defaults to none.
     extra_blocs (dict): config blocs by name, each with aliases, members, leaders.
+    extra_groups (dict): config armed groups by the code of the state they fight from.
     """
 
     def __init__(
@@ -210,6 +214,7 @@ class Gazetteer:
         data: Mapping[str, Any],
         extra_states: Mapping[str, Iterable[str]] | None = None,
         extra_blocs: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
+        extra_groups: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         states = {**data["territories"], **data["states"]}
         # Readable name of each actor: "RU" → "Russia"; blocs are their own name.
@@ -244,6 +249,10 @@ class Gazetteer:
         for code, names in data["places"].items():
             for name in _entries(names):
                 self._add(name, code, "place")
+        for groups in (data.get("armed_groups") or {}, extra_groups or {}):
+            for code, names in groups.items():
+                for name in _entries(names):
+                    self._add(name, code, "group")
         blocs = {name: dict(entry) for name, entry in data["blocs"].items()}
         for name, entry in (extra_blocs or {}).items():
             merged = blocs.setdefault(name, {})
@@ -276,7 +285,7 @@ class Gazetteer:
             }
             for name, b in settings.blocs.items()
         }
-        return cls(load_data(), settings.states, blocs)
+        return cls(load_data(), settings.states, blocs, settings.groups)
 
     # -- building ---------------------------------------------------------
 

@@ -36,6 +36,13 @@ A condition sets exactly one of:
   so a guess never crosses a threshold: "dozens" = 24, "several hundred" =
   300, "hundreds" = 200, "thousands" = 2,000, "tens of thousands" = 20,000.
 
+Rules know background, as the built-in kinds do: a sentence that tells of the
+past ("after the January 2015 attacks", "the 1950-53 Korean War", "last
+year", "had deployed"), of what is only wished, planned or hypothetical
+("hopes to", "could", "if"), or negated ("did not deploy") does not fire,
+unless the rule sets ``background: allow``. The check reads the verbs that
+govern the matched words (``language.modality``), never particular wordings.
+
 A rule is at most ``max_per_article`` detections per article (default 1: the
 first sentence that matches), so one story does not alert ten times.
 
@@ -81,6 +88,8 @@ from spacy.tokens import Span
 from ...article import Article, Sentence
 from ...base import Detector, detector_kinds, register
 from ...entities import Gazetteer, mentions
+from ...language.clauses import governors
+from ...language.modality import UNREAL_MODALS, is_background, is_unreal
 from ...language.quantities import find_quantities
 from ...language.text import join_names, shorten
 from ...records import Detection
@@ -114,6 +123,9 @@ class RuleSettings(Settings):
     enabled (bool): run this rule. Defaults to True.
     max_per_article (int): detections per article at most, first sentences first; 0 for
         no limit. Defaults to 1.
+    background (str): "veto" to skip sentences that tell of the past, of what is
+        hypothetical or wished, or of what did not happen; "allow" to fire on them
+        too. Defaults to "veto".
     """
 
     name: str
@@ -124,6 +136,7 @@ class RuleSettings(Settings):
     summary: str = DEFAULT_SUMMARY
     enabled: bool = True
     max_per_article: int = 1
+    background: Literal["veto", "allow"] = "veto"
 
 
 # ---------------------------------------------------------------------------
@@ -302,6 +315,10 @@ class RulesDetector(Detector):
                 match = rule.match(sentence.span)
                 if match is None:
                     continue
+                if rule.settings.background == "veto" and told_as_background(
+                    sentence.span, match, article.reference_year
+                ):
+                    continue
                 states = sorted({m.actor for m in mentions(sentence.span, self.gazetteer)})
                 summary = render_summary(rule, sentence, match, states, self.gazetteer, article)
                 out.append(
@@ -322,3 +339,29 @@ class RulesDetector(Detector):
                 if limit and found >= limit:
                     break
         return out
+
+
+# Auxiliaries that make a matched event unreal for a rule.
+RULE_MODALS = UNREAL_MODALS - {"would"}
+
+
+def told_as_background(span: Span, match: Match, ref_year: int) -> bool:
+    """True if the matched words tell of the past, the unreal or the negated.
+
+    The event is the matched words and the verbs that govern them ("troops
+    *deployed* after the January 2015 attacks", "hopes to *send* troops"); its
+    clause's dates and tense decide, as for the built-in kinds.
+    """
+    firsts = {w.split()[0].lower() for w in match.words if w.strip()}
+    heads = [t for t in span if t.lower_ in firsts or t.text.lower() in firsts]
+    if not heads:
+        return False
+    verbs: list = []
+    for t in heads:
+        chain = [t] if t.pos_ in ("VERB", "AUX") else []
+        chain += governors(t)[:2]
+        verbs += [v for v in chain if v not in verbs]
+    # "said the talks would resume" announces; "could", "may", "if" do not.
+    if verbs and is_unreal(verbs, modals=RULE_MODALS):
+        return True
+    return is_background(span, [*heads, *verbs], ref_year)

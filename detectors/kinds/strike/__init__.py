@@ -44,8 +44,8 @@ or the sentence before when that one tells of the attack's toll.
 Fields: ``munitions`` {type: launched count} for the types counted on their own
 ("524 drones and missiles" alone gives ``total`` 524 and no per-type split),
 ``total``, ``actor`` and ``target`` (ISO alpha-2 or None), ``casualties``
-{killed, injured} (0 when none are reported), ``targets`` (categories of what was
-hit, in order), and ``intercepted`` {type: count} (see docs/contracts.md).
+{killed, injured} (a key only when the article gives the figure), ``targets``
+(categories of what was hit, in order), and ``intercepted`` {type: count} (see docs/contracts.md).
 Summaries keep the hedges: "Russia struck Ukraine with ~500 drones and 24
 missiles; energy infrastructure hit; 4 injured".
 
@@ -71,6 +71,7 @@ from ...article import Article, Sentence
 from ...base import Detector, register
 from ...entities import Gazetteer
 from ...language.clauses import lemma_of
+from ...language.quantities import Quantity
 from ...language.text import plural
 from ...records import Detection
 from ...settings import ConfigError, Settings
@@ -79,7 +80,16 @@ from .casualties import casualties
 from .event import event_key
 from .grouping import Attack, add_interceptions, group_attacks
 from .hit_targets import hit_targets
-from .munitions import KINDS, MUNITION_FORMS, ROUND_PHRASES, find_mentions, munition_kind
+from .munitions import (
+    AIR_PHRASES,
+    KINDS,
+    MUNITION_FORMS,
+    ROUND_PHRASES,
+    Mention,
+    find_mentions,
+    munition_kind,
+    uncounted_attack,
+)
 from .parties import StrikeParties
 from .summary import attack_summary, outcome_tail
 
@@ -93,6 +103,8 @@ class StrikeSettings(Settings):
     enabled (bool): run this detector. Defaults to True.
     min_total (int): munitions in one attack that make it large. Defaults to 50.
     min_missiles (int): missiles in one attack that make it large. Defaults to 10.
+    min_killed (int): people killed that make an attack large without a count of its
+        munitions ("an air strike on a hospital killed 27"). Defaults to 20.
     high_total (int): munitions for severity "high". Defaults to 200.
     high_missiles (int): missiles for severity "high". Defaults to 30.
     high_killed (int): people killed for severity "high". Defaults to 5.
@@ -108,6 +120,7 @@ class StrikeSettings(Settings):
     enabled: bool = True
     min_total: int = 50
     min_missiles: int = 10
+    min_killed: int = 20
     high_total: int = 200
     high_missiles: int = 30
     high_killed: int = 5
@@ -126,7 +139,11 @@ class StrikeSettings(Settings):
                 raise ConfigError(name, f"must be 1 or more, got {value}")
         # Each step must be at least the one below it: min <= high <= critical.
         for what in ("total", "missiles", "killed", "injured"):
-            steps = [f"{level}_{what}" for level in ("min", "high", "critical")]
+            # min_killed makes an attack large; it is no step of severity.
+            levels = ("high", "critical")
+            if what in ("total", "missiles"):
+                levels = ("min", *levels)
+            steps = [f"{level}_{what}" for level in levels]
             steps = [name for name in steps if hasattr(self, name)]
             for lower, upper in zip(steps, steps[1:], strict=False):
                 low, high = getattr(self, lower), getattr(self, upper)
@@ -153,7 +170,7 @@ class StrikeDetector(Detector):
         self.parties = StrikeParties(gazetteer)
 
     def triggers(self) -> list[str]:
-        return sorted(MUNITION_FORMS) + ROUND_PHRASES
+        return sorted(MUNITION_FORMS) + ROUND_PHRASES + AIR_PHRASES
 
     def next_sentence_triggers(self) -> list[str]:
         return self.triggers() if self.settings.read_next_sentence else []
@@ -161,11 +178,9 @@ class StrikeDetector(Detector):
     def detect(self, article: Article) -> list[Detection]:
         attacks: list[Attack] = []
         for sentence in article.sentences:
-            if not any(t.lower_ in MUNITION_FORMS for t in sentence.span) and not any(
-                munition_kind(t) == "shell" and lemma_of(t) == "round" for t in sentence.span
-            ):
+            if not any(t.lower_ in MUNITION_FORMS or munition_kind(t) for t in sentence.span):
                 continue  # the gate only guarantees sentences with a munition word
-            mentions = find_mentions(sentence.span)
+            mentions = find_mentions(sentence.span) or _uncounted(sentence)
             if not mentions:
                 continue
             previous = article.previous(sentence)
@@ -224,8 +239,6 @@ class StrikeDetector(Detector):
         s = self.settings
         munitions, shown, total, combined = attack.counts()
         missiles = munitions.get("missile", 0)
-        if total < s.min_total and missiles < s.min_missiles:
-            return None
         spans = [attack.sentence.span]
         nxt = self._next_sentence(article, attack.sentence)
         if nxt is not None:
@@ -234,6 +247,9 @@ class StrikeDetector(Detector):
         if before is not None:
             spans.append(before.span)
         hurt = casualties(spans)
+        large = total >= s.min_total or missiles >= s.min_missiles
+        if not large and hurt.get("killed", 0) < s.min_killed:
+            return None
         hit = hit_targets(spans)
         target = attack.target
         if target is None and nxt is not None:
@@ -254,6 +270,11 @@ class StrikeDetector(Detector):
         summary = attack_summary(
             self.gazetteer, attack.actor, target, munitions, shown, total, combined
         )
+        group = _group_name(attack, before)
+        if group:  # an armed group keeps its name beside its state's code
+            fields_["actor_group"] = group
+            name = self.gazetteer.name(attack.actor)
+            summary = summary.replace(name, f"{group} ({name})", 1)
         summary += outcome_tail(fields_["intercepted"], hit, hurt)
         sides = {"actor": attack.actor, "target": target}
         # Sides, places, time of day and size tell one attack from another (event.py);
@@ -292,8 +313,8 @@ class StrikeDetector(Detector):
         if fields_["intercepted"]:
             shot = fields_["intercepted"].items()
             out.append(("Intercepted", ", ".join(f"{n} {plural(k, n)}" for k, n in shot)))
-        hurt = [f"{fields_['casualties'][k]} {k}" for k in ("killed", "injured")]
-        hurt = [h for h in hurt if not h.startswith("0 ")]
+        given = fields_["casualties"]
+        hurt = [f"{given[k]} {k}" for k in ("killed", "injured") if given.get(k)]
         if hurt:
             out.append(("Casualties", ", ".join(hurt)))
         if fields_["targets"]:
@@ -305,15 +326,39 @@ class StrikeDetector(Detector):
         if (
             total >= s.critical_total
             or missiles >= s.critical_missiles
-            or hurt["killed"] >= s.critical_killed
-            or hurt["injured"] >= s.critical_injured
+            or hurt.get("killed", 0) >= s.critical_killed
+            or hurt.get("injured", 0) >= s.critical_injured
         ):
             return "critical"
         if (
             total >= s.high_total
             or missiles >= s.high_missiles
-            or hurt["killed"] >= s.high_killed
-            or hurt["injured"] >= s.high_injured
+            or hurt.get("killed", 0) >= s.high_killed
+            or hurt.get("injured", 0) >= s.high_injured
         ):
             return "high"
         return "medium"
+
+
+def _uncounted(sentence: Sentence) -> list[Mention]:
+    """One attack told without a count ("an Israeli air strike on a hospital killed
+    27"): a mention of one munition, large only by its toll (``min_killed``)."""
+    for t in sentence.span:
+        if uncounted_attack(t):
+            kinds = [munition_kind(c) for c in [t, *t.children]]
+            kind = next(k for k in kinds if k)
+            one = Quantity(1, None, False, "1", t.idx, t.idx + len(t.text))
+            return [Mention(kinds=(kind,), quantity=one, anchor=t, role="launched", pred=t)]
+    return []
+
+
+def _group_name(attack: Attack, before: Sentence | None) -> str | None:
+    """The armed group named for the attacker ("Hezbollah" for LB), if one is."""
+    if attack.actor is None:
+        return None
+    spans = [attack.sentence.span] + ([before.span] if before is not None else [])
+    for span in spans:
+        for ent in span.ents:
+            if ent._.actor_kind == "group" and ent._.actor == attack.actor:
+                return ent.text
+    return None

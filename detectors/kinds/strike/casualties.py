@@ -2,7 +2,9 @@
 
 Reads the verbs and adjectives of killing and wounding with their counted
 subjects or objects ("killed 12 people", "30 were injured", "12 dead", "the
-death toll rose to 15", "left four wounded"); "no one was hurt" is none.
+death toll rose to 15", "left four wounded", "14 were killed and 52 wounded");
+"no one was hurt" is 0. A figure the text does not give is left out: absent,
+never 0 (docs/contracts.md).
 """
 
 from __future__ import annotations
@@ -17,17 +19,19 @@ KILL_LEMMAS = frozenset({"kill", "die", "dead", "death"})
 INJURE_LEMMAS = frozenset({"injure", "wound", "hurt", "injured", "wounded"})
 
 
-def _count_of(token: Token) -> int:
-    """A count for a casualty word's subject or object: "12 people", "dozens", "four"."""
+def _count_of(token: Token) -> int | None:
+    """A count for a casualty word's subject or object: "12 people", "dozens", "four";
+    None when it gives no figure ("civilians")."""
     if any(t.lower_ in ("no", "none", "nobody") for t in token.subtree if t.i <= token.i):
         return 0  # "no one was hurt"
     q = count_at(token, inclusive=True) if is_number(token) else own_count(token)
-    return q.value if q else 0
+    return q.value if q else None
 
 
 def casualties(spans: list[Span]) -> dict[str, int]:
-    """Killed and injured, the largest count of each reported in ``spans``."""
-    out = {"killed": 0, "injured": 0}
+    """Killed and injured, the largest count of each reported in ``spans``; a key only
+    when a figure is given."""
+    out: dict[str, int] = {}
     for span in spans:
         for t in span:
             lemma = lemma_of(t)
@@ -53,8 +57,14 @@ def casualties(spans: list[Span]) -> dict[str, int]:
                 elif t.dep_ in ("oprd", "ccomp", "acomp", "xcomp") and lemma_of(t.head) == "leave":
                     counted = [c for c in t.head.children if c.dep_ == "dobj"]
                 counted += [c for c in t.children if c.dep_ == "nummod"]
-            value = sum(_count_of(c) for c in counted if not _under_including(c, t))
-            out[key] = max(out[key], value)
+            if not counted and t.dep_ == "conj" and lemma_of(t.head) in KILL_LEMMAS | INJURE_LEMMAS:
+                # "14 people were killed and 52 wounded": the figure hangs on the second verb
+                counted = [c for c in t.children if c.like_num or c.tag_ == "CD"]
+                counted = counted or [c for c in t.lefts if c.dep_ in ("nsubj", "npadvmod")]
+            values = [_count_of(c) for c in counted if not _under_including(c, t)]
+            values = [v for v in values if v is not None]
+            if values:
+                out[key] = max(out.get(key, 0), sum(values))
     return out
 
 

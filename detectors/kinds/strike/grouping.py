@@ -154,7 +154,7 @@ def _hostile(attack: Attack, span: Span) -> bool:
     if any(t.pos_ == "VERB" and lemma_of(t) in ATTACK_VERBS and aimed(t) for t in span):
         return True  # "struck Kyiv", not "struck a deal"
     hurt = casualties([span])
-    if hurt["killed"] or hurt["injured"] or hit_targets([span]):
+    if hurt.get("killed") or hurt.get("injured") or hit_targets([span]):
         return True
     return any(aimed(t, dobj=False) for m in attack.mentions for t in clause_chain(m.pred))
 

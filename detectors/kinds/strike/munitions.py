@@ -20,8 +20,9 @@ from ...language.counts import count_at, is_number, own_count
 from ...language.quantities import Quantity
 from .attack_words import ATTACK_VERBS, HIT_VERBS, LAUNCH_VERBS, is_attack_noun, verb_role
 
-# Munition types in the order summaries list them.
-KINDS = ("drone", "missile", "rocket", "shell", "bomb")
+# Munition types in the order summaries list them; an air strike or sortie counts as one
+# "airstrike" ("more than 100 air strikes across Gaza").
+KINDS = ("drone", "missile", "rocket", "shell", "bomb", "airstrike")
 # Munition words (lemma or lower-cased form) and their type.
 MUNITIONS = {
     "drone": "drone",
@@ -41,7 +42,11 @@ MUNITIONS = {
     "mortar": "shell",
     "bomb": "bomb",
     "kab": "bomb",
+    "airstrike": "airstrike",
+    "sortie": "airstrike",
 }
+# "strikes" and "raids" are air strikes with "air" before them ("air strikes", "air raids").
+AIR_ATTACK_LEMMAS = frozenset({"strike", "raid", "attack"})
 # "rounds" is a munition only with one of these before it ("artillery rounds").
 ROUND_COMPOUNDS = frozenset({"artillery", "mortar", "tank", "howitzer"})
 # Every surface form of a munition word, for the gate.
@@ -50,6 +55,10 @@ MUNITION_FORMS = frozenset(
     + [w + "s" for w in MUNITIONS if w not in ("shahe", "atacms")]
     + ["uavs", "kabs"]
 )
+AIR_PHRASES = [f"air {w}" for w in ("strike", "strikes", "raid", "raids")] + [
+    "air-strike",
+    "air-strikes",
+]
 ROUND_PHRASES = [f"{c} {r}" for c in ROUND_COMPOUNDS for r in ("round", "rounds")]
 # A count of these is a reference to another attack: "the record 728 drones".
 REFERENCE_LEMMAS = frozenset({"record", "previous", "prior", "earlier", "last"})
@@ -104,7 +113,24 @@ def munition_kind(token: Token) -> str | None:
         c.dep_ == "compound" and c.lower_ in ROUND_COMPOUNDS for c in token.children
     ):
         return "shell"
+    if lemma_of(token) in AIR_ATTACK_LEMMAS and any(
+        c.lower_ == "air" and c.dep_ in ("compound", "amod", "nmod") for c in token.children
+    ):
+        return "airstrike"
     return None
+
+
+def uncounted_attack(token: Token) -> bool:
+    """An air strike told without a count ("an Israeli air strike on a hospital"), or an
+    attack noun named for its munition ("a missile strike"): one attack, whose size
+    comes from its toll (``min_killed``), not a number of munitions."""
+    if own_count(token) is not None or token.tag_ not in ("NN", "NNP"):
+        return False
+    if munition_kind(token) == "airstrike":
+        return True
+    return is_attack_noun(token) and any(
+        c.dep_ == "compound" and munition_kind(c) for c in token.children
+    )
 
 
 def _role(anchor: Token) -> tuple[str, Token, bool] | None:
@@ -203,7 +229,10 @@ def find_mentions(span: Span) -> list[Mention]:
                     whole = "launched" if part_role[0] == "intercepted" else part_role[0]
                     found.append((own, token, (whole, part_role[1], part_role[2])))
         elif own is not None:
-            found.append((own, token, _role(token)))
+            role = _role(token)
+            if role is None and kind == "airstrike":
+                role = ("launched", token, False)  # an air strike is itself an attack
+            found.append((own, token, role))
         kinds = [kind]
         for c in token.conjuncts:  # "524 drones and missiles": one count for both
             if c.i > token.i and munition_kind(c) and own_count(c) is None and c.dep_ == "conj":

@@ -69,7 +69,7 @@ def outcome_tail(intercepted: dict[str, int], hit: list[str], hurt: dict[str, in
         tail += f" ({downed} intercepted)"
     if hit:
         tail += f"; {join_names(hit)} hit"
-    losses = [f"{hurt[k]:,} {k}" for k in ("killed", "injured") if hurt[k]]
+    losses = [f"{hurt[k]:,} {k}" for k in ("killed", "injured") if hurt.get(k)]
     if losses:
         tail += "; " + ", ".join(losses)
     return tail
