@@ -36,6 +36,8 @@ def count_at(
     """
     doc = token.doc
     start = token.left_edge.i
+    if start > 0 and doc[start - 1].lower_ == "between":
+        start -= 1  # "between 300 and 400 drones": the parser hangs "between" on the verb
     if start >= token.i and not inclusive:
         return None
     span = doc[start : token.i + 1]  # with the token itself: "500-drone" needs its "-drone"

@@ -22,12 +22,14 @@ _DATE = rf"{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?"
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?:[ /][A-Z][A-Z.'’\-]+){0,3}"
 # A place as written in a sentence: "Brussels", "New Delhi", "Tokyo/Seoul".
 _TITLE_PLACE = r"[A-Z][a-zA-Z.'’\-]+(?:[ /][A-Z][a-zA-Z.'’\-]+){0,2}"
+# The state or region after a city: "DNIPRO, Ukraine (AP) -".
+_REGION = r"[A-Z][a-z]+(?:[ .][A-Z][a-z]+){0,2}\.?"
 _AGENCY = r"\((?:[A-Z][\w.&' -]{0,40})\)"
 _DASH = r"(?:-{1,2}|[–—])"
 
 _DATELINE = re.compile(
     rf"""\A\s*(?:
-        (?P<caps>{_CAPS_PLACE})(?:,\s*{_DATE})?(?:,?\s*{_AGENCY})?\s*{_DASH}\s+
+        (?P<caps>{_CAPS_PLACE})(?:,\s*{_REGION})?(?:,\s*{_DATE})?(?:,?\s*{_AGENCY})?\s*{_DASH}\s+
       | (?P<title>{_TITLE_PLACE})(?:,\s*{_DATE})(?:\s*{_AGENCY})?\s*(?:{_DASH}\s+|:\s+)
       | (?P<title2>{_TITLE_PLACE})\s*{_AGENCY}\s*{_DASH}\s+
       | {_AGENCY}\s*{_DASH}\s+

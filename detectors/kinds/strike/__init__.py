@@ -189,6 +189,9 @@ class StrikeDetector(Detector):
                 if not launched and attacks and attacks[-1].sentence.index < sentence.index:
                     add_interceptions(attacks[-1], attack)
                     continue
+                if attacks and _next_wave(attacks[-1], attack):
+                    _join(attacks[-1], attack)  # waves of one night are one attack
+                    continue
                 attacks.append(attack)
         kept: dict[tuple, Attack] = {}
         for attack in attacks:
@@ -362,3 +365,24 @@ def _group_name(attack: Attack, before: Sentence | None) -> str | None:
             if ent._.actor_kind == "group" and ent._.actor == attack.actor:
                 return ent.text
     return None
+
+
+# Words that make a later sentence's counts part of the attack before it.
+WAVE_LEMMAS = frozenset({"wave"})
+
+
+def _next_wave(before: Attack, attack: Attack) -> bool:
+    """True if ``attack`` is a further wave of ``before``: told in the next sentence or
+    the one after as a "wave", by the same attacker (or an unnamed one)."""
+    if not 0 < attack.sentence.index - before.sentence.index <= 2:
+        return False
+    if not any(lemma_of(t) in WAVE_LEMMAS for t in attack.sentence.span):
+        return False
+    if any(t.lower_ in ("another", "separate") for t in attack.sentence.span):
+        return False
+    return attack.actor in (None, before.actor) and attack.target in (None, before.target)
+
+
+def _join(into: Attack, wave: Attack) -> None:
+    into.mentions.extend(wave.mentions)
+    add_interceptions(into, wave)

@@ -66,6 +66,8 @@ REFERENCE_LEMMAS = frozenset({"record", "previous", "prior", "earlier", "last"})
 CONTAINER_NOUNS = frozenset(
     "barrage salvo volley wave swarm total number combination mix group hail flurry series".split()
 )
+# Nouns that tell one part of an attack: "a second wave of 60 drones".
+WAVE_NOUNS = frozenset({"wave", "salvo", "barrage"})
 # Determiners that make "450 of the drones" a part of a whole.
 THE_WORDS = frozenset({"the", "these", "those", "its", "their", "them"})
 # Entity types of numbers that are not counts.
@@ -147,16 +149,23 @@ def _role(anchor: Token) -> tuple[str, Token, bool] | None:
         if head.i == cur.i:
             return None
         if dep in ("conj", "appos"):
+            if lemma_of(head) in WAVE_NOUNS and not _role(head):
+                return "launched", head, breakdown  # "a wave of 60 drones and 12 missiles"
             if head.pos_ in ("VERB", "AUX"):
                 role = verb_role(head, "dobj")  # a gapped object: "... and 30 drones at Odesa"
                 return (role, head, breakdown) if role else None
             cur = head
             continue
+        if dep == "pobj" and lemma_of(head) == "between" and head.head.pos_ == "VERB":
+            role = verb_role(head.head, "dobj")  # "launched between 300 and 400 drones"
+            return (role, head.head, breakdown) if role else None
         if dep == "pobj":
             prep, owner = lemma_of(head), head.head
             if prep == "of":
-                if is_attack_noun(owner):
-                    return "launched", owner, breakdown  # "an attack of 500 drones"
+                if is_attack_noun(owner) or (
+                    lemma_of(owner) in WAVE_NOUNS and not _role(owner)
+                ):  # "an attack of 500 drones", "a second wave of 60 drones followed"
+                    return "launched", owner, breakdown
                 if is_number(owner) or lemma_of(owner) in CONTAINER_NOUNS | PARTITIVE_HEADS:
                     cur = owner
                     continue
