@@ -81,8 +81,9 @@ def test_accession_verb_noun_and_passive(pipeline):
     assert relations(pipeline, "Egypt was admitted to BRICS.") == [("accession", ["BRICS", "EG"])]
     text = "NATO leaders met in Vilnius. Sweden became the alliance's 32nd member on Thursday."
     assert relations(pipeline, text) == [("accession", ["NATO", "SE"])]
+    # Invited to join is not yet joined: an invitation (to a bloc, not a state visit).
     text = "After years of talks, Ukraine and Moldova were invited to join the EU."
-    assert relations(pipeline, text) == [("accession", ["EU", "MD", "UA"])]
+    assert relations(pipeline, text) == [("invitation", ["EU", "MD", "UA"])]
     assert relations(pipeline, "Japan joined NATO leaders at the summit in The Hague.") == []
 
 

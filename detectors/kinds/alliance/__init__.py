@@ -10,7 +10,12 @@ A detection is a relation being made now, read off the dependency parse:
   completed", "Egypt was admitted to BRICS", "became NATO's 32nd member");
 - a pledge of military support ("promising to support Moscow's military
   efforts", "pledged military aid to Ukraine");
-- an invitation to a state visit ("Putin invited Kim Jong-un to Russia").
+- an invitation to a state visit ("Putin invited Kim Jong-un to Russia"), or to join a
+  bloc ("NATO invited Finland and Sweden to join"): both relation "invitation", told apart
+  by the summary and the parties (a bloc among them);
+- named states or leaders agreeing to expand security ties (a partnership); access and
+  status-of-forces agreements (security pacts). Alliances for sport, business or culture
+  ("formed an alliance to bid for the World Cup", "an alliance of firms") are not alliances.
 
 Parties are the states and blocs in the relation's own slots (subject,
 object, "with", "between", possessor, "to NATO"), never every name in the

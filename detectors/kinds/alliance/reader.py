@@ -20,6 +20,7 @@ from ...entities.parties import SentenceParties
 from ...language import clauses, modality
 from ...language.clauses import lemma_of
 from .relations import (
+    EXPAND_VERBS,
     FORMATION,
     MATERIEL,
     MILITARY,
@@ -33,7 +34,9 @@ from .relations import (
     SECURITY,
     SUPPORT_NOUNS,
     SUPPORT_VERBS,
+    TIES_NOUNS,
     VISIT_VERBS,
+    civil_purpose,
     compound_nouns,
     governor,
     makes_relation,
@@ -42,6 +45,9 @@ from .relations import (
     qualifier_words,
     with_owners,
 )
+
+# Qualifiers that make ties a security relation ("security ties", "defence cooperation").
+MILITARY_TIES = frozenset({"security", "defence", "defense", "military"})
 
 # How a summary names each relation after the parties.
 _PHRASES = {
@@ -94,6 +100,8 @@ class RelationReader(SentenceParties):
                 cand = self._pledge(token)
             elif token.pos_ in ("VERB", "AUX") and lemma == "become":
                 cand = self._become(token)
+            elif token.pos_ == "VERB" and lemma in EXPAND_VERBS:
+                cand = self._expand_ties(token)
             if cand is not None:
                 found.append(cand)
         return _strongest_per_parties(found)
@@ -134,7 +142,7 @@ class RelationReader(SentenceParties):
         predicates += [
             c for c in noun.children if c.dep_ in ("acl", "relcl") and lemma_of(c) in FORMATION
         ]
-        if not predicates:
+        if not predicates or civil_purpose(noun, predicates):
             return None
         if any(modality.is_unreal(p) for p in predicates):
             return None
@@ -186,11 +194,30 @@ class RelationReader(SentenceParties):
             else:
                 states = clauses.objects(verb)
                 blocs = self.blocs(clauses.subjects(verb))
+        asked = lemma == "join" and verb.dep_ == "xcomp" and lemma_of(verb.head) == "invite"
+        if asked:  # "NATO invited Finland and Sweden to join (the alliance)"
+            return self._invitation_to_join(verb.head, blocs)
         if not blocs or modality.is_unreal(verb):
             return None
         if modality.is_background(clauses.clause(verb), [verb], self.ref_year):
             return None
         return self._accession(states, [], blocs)
+
+    def _invitation_to_join(self, invite: Token, blocs: list[str]) -> Candidate | None:
+        """An invitation to join a bloc: not yet an accession, and not a state visit."""
+        if modality.is_unreal(invite):
+            return None
+        if modality.is_background(clauses.clause(invite), [invite], self.ref_year):
+            return None
+        inviters = self.parties(clauses.subjects(invite))
+        blocs = blocs or [p for p in inviters if self.gazetteer.is_bloc(p)]
+        blocs = blocs or self.only_bloc_nearby()
+        invited = clauses.objects(invite) or clauses.passive_subjects(invite)
+        states = [p for p in self.parties(invited) if not self.gazetteer.is_bloc(p)]
+        if not states or not blocs:
+            return None
+        summary = f"{self.names(blocs)} invited {self.names(states)} to join"
+        return Candidate("invitation", sorted({*states, *blocs}), summary)
 
     def _accession(
         self, own: list[Token], subjects: list[Token], blocs: list[str] | None = None
@@ -225,6 +252,29 @@ class RelationReader(SentenceParties):
             parties = self.parties([*clauses.subjects(verb), *own])
             return self._candidate("alliance" if lemma == "ally" else "partnership", parties)
         return None
+
+    def _expand_ties(self, verb: Token) -> Candidate | None:
+        """Named states or leaders agreeing to grow security ties: "Biden, Kishida and Yoon
+        agreed at a summit to expand security ties" (a partnership)."""
+        ties = [
+            t for t in clauses.objects(verb) if lemma_of(t) in TIES_NOUNS or t.lower_ in TIES_NOUNS
+        ]
+        if not ties or not any(qualifier_words(t) & MILITARY_TIES for t in ties):
+            return None
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        agreed = verb.dep_ in ("xcomp", "advcl") and to
+        agreed = agreed and lemma_of(verb.head) in ("agree", "pledge", "vow")
+        head = verb.head if agreed else verb
+        if not agreed or modality.is_unreal(head) or modality.is_unreal(verb):
+            return None
+        if modality.is_background(clauses.clause(head), [head, verb], self.ref_year):
+            return None
+        # "Biden, Japan's Kishida and Korea's Yoon": names the parser hangs off a subject
+        parties = self.parties([t for s in clauses.subjects(head) for t in s.subtree])
+        if len(parties) < 2:
+            return None
+        summary = f"{self.names(parties)}: agreed to expand security ties"
+        return Candidate("partnership", sorted(parties), summary)
 
     # -- invitations ------------------------------------------------------
 

@@ -43,12 +43,21 @@ NOUN_RELATIONS = {
 # Documents a relation may be written into ("a declaration on strategic partnership").
 DOCUMENT_NOUNS = frozenset(
     {"declaration", "agreement", "treaty", "memorandum", "accord", "pact", "charter", "deal"}
+    | {"status"}  # "a status of forces agreement"
 )
 # General nouns that count only with a defence or security qualifier.
 NEEDS_QUALIFIER = frozenset({"agreement", "accord", "deal"})
 SECURITY = frozenset(
     {"defence", "defense", "security", "military", "mutual", "strategic", "non-aggression"}
+    # access and status-of-forces agreements put one's troops on the other's soil
+    | {"access", "reciprocal", "forces", "troop", "troops", "basing", "visiting"}
 )
+# Verbs that grow a security relation, and the nouns they grow ("agreed to expand
+# security ties", "pledged to deepen defence cooperation").
+EXPAND_VERBS = frozenset(
+    "expand deepen strengthen boost bolster broaden enhance upgrade intensify".split()
+)
+TIES_NOUNS = frozenset({"tie", "ties", "cooperation", "relations", "partnership", "links"})
 # Qualifiers that make a pact something other than an alliance.
 NON_SECURITY = frozenset(
     """trade free-trade economic commercial business investment tax energy climate green
@@ -59,10 +68,26 @@ NON_SECURITY = frozenset(
     manufacturing banking financial insurance shipping retail football cricket batting
     music brand customs tariff""".split()
 )
+# What a relation is for, when it is no security relation: "an alliance to bid for the
+# World Cup", "an alliance of state-backed firms to invest in hydrogen".
+CIVIL_PURPOSE = frozenset(
+    """bid host co-host invest investment develop build produce manufacture trade export
+    import market promote research fund finance compete sell buy tourism cup championship
+    olympics olympic games tournament film films museum museums exhibition exhibitions
+    antiquities heritage culture art arts language students universities""".split()
+)
+# Members that make an alliance one of companies or clubs, not of states.
+CIVIL_MEMBERS = frozenset(
+    """firm firms company companies business businesses federation federations club clubs
+    university universities bank banks airline airlines carrier carriers broadcaster
+    broadcasters league leagues museum museums school schools startup startups maker makers
+    producer producers operator operators group groups""".split()
+)
 # Nouns that may qualify a relation noun ("friendship treaty"); any other common noun
 # makes it a deal about that thing ("minerals partnership", "chip alliance").
 RELATION_COMPOUNDS = SECURITY | frozenset(
     {"friendship", "cooperation", "partnership", "alliance", "assistance", "aggression", "forces"}
+    | {"force", "access"}
 )
 # Qualifiers that make a pact old news.
 OLD = frozenset(
@@ -134,6 +159,7 @@ def _trigger_phrases() -> list[str]:
         )
     ]
     phrases += ["mutual defence", "mutual defense", "mutual-defence", "mutual-defense"]
+    phrases += [f"{q} {n}" for q in ("access", "forces", "basing") for n in (*nouns, "pact")]
     phrases += ["member of", "members of", "full member", "full members", "new member"]
     phrases += ["newest member", "official member", "fully fledged member"]
     ordinals = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
@@ -247,3 +273,31 @@ def noun_phrase(noun: Token) -> list[Token]:
         out.append(token)
         stack.extend(token.children)
     return out
+
+
+def civil_purpose(noun: Token, predicates: list[Token]) -> bool:
+    """True if the relation is for sport, business or culture, or between companies or
+    clubs: its purpose clause ("to bid for the World Cup") or its members ("of firms")."""
+    purposes = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+    for p in predicates:
+        purposes += [c for c in p.children if c.dep_ in ("advcl", "xcomp")]
+    for clause in purposes:
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        words = {lemma_of(t) for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+        if lemma_of(clause) in CIVIL_PURPOSE or words & (CIVIL_PURPOSE | NON_SECURITY):
+            if not words & SECURITY_PURPOSE:
+                return True
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "between", "among"):
+            members = [t for t in prep.subtree if t.dep_ == "pobj" or t.dep_ == "conj"]
+            if any(t.lower_ in CIVIL_MEMBERS or lemma_of(t) in CIVIL_MEMBERS for t in members):
+                return True
+    return False
+
+
+# Words that keep a purpose a security one: "to deter", "to defend", "troops", "attack".
+SECURITY_PURPOSE = frozenset(
+    """defend defence defense deter deterrence security military troops attack attacked
+    threat threats aggression protect weapons arms""".split()
+)
