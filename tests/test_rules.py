@@ -316,3 +316,25 @@ def test_shipped_rules_fire_on_the_seed_article(pipeline):
         pytest.skip("no seed article")
     fired = {d["detector"] for d in run(pipeline, seeds[0].read_text(encoding="utf-8"))}
     assert fired == {"air-defence-nato", "sanctions-call", "ceasefire-talks"}
+
+
+# --- background ------------------------------------------------------------
+
+
+def test_rules_know_background_unless_allowed(pipeline):
+    troops = [{"number": {"of": ["soldier", "troop"], "min": 1000}}, {"lemmas": ["deploy"]}]
+    vetoing = make(pipeline, [rule(all=troops)])
+    allowing = make(pipeline, [rule(all=troops, background="allow")])
+    past = "The 10,000 soldiers deployed after the January 2015 attacks stay on the streets."
+    wished = "Poland hopes the United States will deploy 5,000 troops to its territory."
+    negated = "Germany did not deploy 4,000 troops to Lithuania."
+    now = "Germany deployed 4,000 troops to Lithuania on Monday."
+    for text in (past, wished, negated):
+        assert not run(vetoing, text), text
+        assert run(allowing, text), text
+    assert run(vetoing, now)
+
+
+def test_background_must_be_veto_or_allow(pipeline):
+    with pytest.raises(ConfigError, match="background"):
+        make(pipeline, [rule(all=[{"lemmas": ["deploy"]}], background="sometimes")])

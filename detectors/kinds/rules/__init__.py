@@ -88,8 +88,8 @@ from spacy.tokens import Span
 from ...article import Article, Sentence
 from ...base import Detector, detector_kinds, register
 from ...entities import Gazetteer, mentions
-from ...language.clauses import governors
-from ...language.modality import UNREAL_MODALS, is_background, is_unreal
+from ...language.clauses import governors, lemmas
+from ...language.modality import UNREAL_GOVERNORS, UNREAL_MODALS, is_background, is_unreal
 from ...language.quantities import find_quantities
 from ...language.text import join_names, shorten
 from ...records import Detection
@@ -364,4 +364,12 @@ def told_as_background(span: Span, match: Match, ref_year: int) -> bool:
     # "said the talks would resume" announces; "could", "may", "if" do not.
     if verbs and is_unreal(verbs, modals=RULE_MODALS):
         return True
+    # "Poland hopes the US will send troops": wished, even as a reported clause.
+    # (A matched verb is the event itself: "called for sanctions" is the call.)
+    events = [t if t.pos_ in ("VERB", "AUX") else next(iter(governors(t)), t) for t in heads]
+    for event in events:
+        wisher = event.head
+        if event.dep_ in ("ccomp", "xcomp") and wisher not in heads:
+            if lemmas(wisher) & UNREAL_GOVERNORS:
+                return True
     return is_background(span, [*heads, *verbs], ref_year)
