@@ -130,9 +130,14 @@ def uncounted_attack(token: Token) -> bool:
         return False
     if munition_kind(token) == "airstrike":
         return True
+    # A "car bomb attack" or "mortar attack" is no military strike told by its toll.
     return is_attack_noun(token) and any(
-        c.dep_ == "compound" and munition_kind(c) for c in token.children
+        c.dep_ == "compound" and munition_kind(c) in UNCOUNTED_KINDS for c in token.children
     )
+
+
+# Munitions whose strike, told without a count, may be large by its toll alone.
+UNCOUNTED_KINDS = frozenset({"missile", "drone", "rocket", "airstrike"})
 
 
 def _role(anchor: Token) -> tuple[str, Token, bool] | None:

@@ -129,6 +129,9 @@ def is_cumulative(chain: list[Token], anchors: list[Token]) -> bool:
             if not compared:
                 if c.dep_ == "prep" and lemma == "since":
                     return True
+                if c.dep_ == "prep" and lemma == "from":
+                    if any(g.ent_type_ == "DATE" for g in c.subtree):
+                        return True  # "from November 8 ... flew 420 sorties": a campaign's total
                 if c.dep_ == "prep" and lemma in ("during", "throughout", "over", "in", "for"):
                     for g in c.children:
                         if g.dep_ == "pobj" and lemma_of(g) in CUMULATIVE_POBJ:
