@@ -197,6 +197,8 @@ class StrikeDetector(Detector):
         for attack in attacks:
             munitions, _, total, _ = attack.counts()
             key = (attack.actor, repr(sorted(munitions.items())), total)
+            if total == 1:  # an uncounted strike retold: the first telling names it
+                key = ("uncounted", tuple(munitions))
             if key in kept:  # the same attack told twice: keep the first telling
                 add_interceptions(kept[key], attack)
                 continue
@@ -343,9 +345,21 @@ class StrikeDetector(Detector):
         return "medium"
 
 
+# Words that make a toll a running total or a hearsay of many strikes.
+TOLL_TOTAL_LEMMAS = frozenset({"since", "so", "far", "total", "campaign", "airstrikes"})
+
+
 def _uncounted(sentence: Sentence) -> list[Mention]:
     """One attack told without a count ("an Israeli air strike on a hospital killed
-    27"): a mention of one munition, large only by its toll (``min_killed``)."""
+    27"): a mention of one munition, large only by its toll (``min_killed``), which
+    must be told in the same sentence (``casualties``) and not as a running total
+    ("300 killed since mid-February")."""
+    if not casualties([sentence.span]).get("killed"):
+        return []
+    if any(
+        lemma_of(t) in TOLL_TOTAL_LEMMAS or t.lower_ in TOLL_TOTAL_LEMMAS for t in sentence.span
+    ):
+        return []
     for t in sentence.span:
         if uncounted_attack(t):
             kinds = [munition_kind(c) for c in [t, *t.children]]

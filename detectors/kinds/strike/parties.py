@@ -109,6 +109,10 @@ class StrikeParties:
                     found = res.subtree(c)
                     if found:
                         return found[0]
+                if c.dep_ == "prep" and lemma_of(c) == "by" and is_attack_noun(t):
+                    found = res.subtree(c)  # "an air strike by the US-led coalition"
+                    if found:
+                        return found[0]
                 if c.dep_ in ("acl", "relcl"):
                     for g in c.children:
                         if g.dep_ == "agent":
