@@ -328,8 +328,9 @@ def test_rules_know_background_unless_allowed(pipeline):
     past = "The 10,000 soldiers deployed after the January 2015 attacks stay on the streets."
     wished = "Poland hopes the United States will deploy 5,000 troops to its territory."
     negated = "Germany did not deploy 4,000 troops to Lithuania."
+    standing = "The UN has some 19,000 troops deployed in Congo, its largest mission."
     now = "Germany deployed 4,000 troops to Lithuania on Monday."
-    for text in (past, wished, negated):
+    for text in (past, wished, negated, standing):
         assert not run(vetoing, text), text
         assert run(allowing, text), text
     assert run(vetoing, now)

@@ -88,7 +88,7 @@ from spacy.tokens import Span
 from ...article import Article, Sentence
 from ...base import Detector, detector_kinds, register
 from ...entities import Gazetteer, mentions
-from ...language.clauses import governors, lemmas
+from ...language.clauses import governors, lemma_of, lemmas
 from ...language.modality import UNREAL_GOVERNORS, UNREAL_MODALS, is_background, is_unreal
 from ...language.quantities import find_quantities
 from ...language.text import join_names, shorten
@@ -341,6 +341,8 @@ class RulesDetector(Detector):
         return out
 
 
+# Adverbs that make a matched event a habit or a story of old.
+HABITUAL = frozenset({"repeatedly", "often", "frequently", "regularly", "routinely", "long"})
 # Auxiliaries that make a matched event unreal for a rule.
 RULE_MODALS = UNREAL_MODALS - {"would"}
 
@@ -361,6 +363,11 @@ def told_as_background(span: Span, match: Match, ref_year: int) -> bool:
         chain = [t] if t.pos_ in ("VERB", "AUX") else []
         chain += governors(t)[:2]
         verbs += [v for v in chain if v not in verbs]
+    for t in heads:  # "the UN has 19,000 troops deployed in Congo": a standing force
+        if t.tag_ == "VBN" and t.dep_ in ("acl", "amod") and lemma_of(t.head.head) == "have":
+            return True
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL for v in verbs for c in v.children):
+        return True  # "has repeatedly pressed for sanctions": a habit, not today's news
     # "said the talks would resume" announces; "could", "may", "if" do not.
     if verbs and is_unreal(verbs, modals=RULE_MODALS):
         return True
