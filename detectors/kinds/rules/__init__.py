@@ -358,15 +358,17 @@ def told_as_background(span: Span, match: Match, ref_year: int) -> bool:
     heads = [t for t in span if t.lower_ in firsts or t.text.lower() in firsts]
     if not heads:
         return False
+    # The event's verb: a matched verb, else the verb nearest above the matched word
+    # (``is_unreal`` climbs on from there only as far as its complements reach).
     verbs: list = []
     for t in heads:
-        chain = [t] if t.pos_ in ("VERB", "AUX") else []
-        chain += governors(t)[:2]
+        chain = [t] if t.pos_ in ("VERB", "AUX") else governors(t)[:1]
         verbs += [v for v in chain if v not in verbs]
     for t in heads:  # "the UN has 19,000 troops deployed in Congo": a standing force
         if t.tag_ == "VBN" and t.dep_ in ("acl", "amod") and lemma_of(t.head.head) == "have":
             return True
-    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL for v in verbs for c in v.children):
+    above = [v for t in heads for v in [t, *governors(t)[:3]]]
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL for v in above for c in v.children):
         return True  # "has repeatedly pressed for sanctions": a habit, not today's news
     # "said the talks would resume" announces; "could", "may", "if" do not.
     if verbs and is_unreal(verbs, modals=RULE_MODALS):
