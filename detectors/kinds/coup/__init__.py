@@ -90,8 +90,8 @@ class CoupDetector(Detector):
         for sentence in article.sentences:
             reader = CoupReader(self.gazetteer, article, sentence, article.reference_year)
             for coup in reader.coups():
-                if coup.country in seen:
-                    continue
+                if coup.country in seen or (coup.country is None and out):
+                    continue  # a coup told again, or without a country after one with it
                 seen.add(coup.country)
                 severity = settings.severity.get(coup.outcome, DEFAULT_SEVERITY[coup.outcome])
                 where = self.gazetteer.display_name(coup.country) if coup.country else None
