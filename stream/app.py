@@ -34,6 +34,7 @@ from .config import Config
 from .feeds.worker import register_feeds
 from .intake import clip, deadletter_record, decode_item, result_record
 from .progress import Progress
+from .rewind import install as rewind_uncommitted_on_seek
 from .topics import topic_specs
 from .views import TopicView
 
@@ -180,11 +181,16 @@ def track_progress(nw: Newswatch) -> None:
     nw.progress = Progress(consumer_offsets)
     owned: set = set()
 
+    items_topic = {nw.topics["items"].get_topic_name()}  # commits its own offsets
+
     async def on_revoked(app: Any, revoked: set, **kwargs: Any) -> None:
+        # Sent before every join, the first included, so before recovery seeks.
+        rewind_uncommitted_on_seek(nw.app.consumer, skip=items_topic)
         nw.progress.forget(revoked)
         owned.difference_update(revoked)
 
     async def on_assigned(app: Any, assigned: set, **kwargs: Any) -> None:
+        rewind_uncommitted_on_seek(nw.app.consumer, skip=items_topic)
         nw.progress.forget(set(assigned) - owned)  # another worker may have moved them on
         owned.clear()
         owned.update(assigned)
