@@ -17,7 +17,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.receivers import HttpReceiver
+from tests.receivers import HttpReceiver, free_port
 
 from .harness import (
     REPO,
@@ -53,15 +53,18 @@ def message(browser, timeout_s=30):
 def deployment(broker, tmp_path_factory):
     """(config path, console, seed result record) after the seed and a hostile article."""
     directory = tmp_path_factory.mktemp("console")
+    # The channel's receiver is down for now, so its alerts go dead (a later test
+    # brings it up and redelivers them from the page).
+    down = f"json://127.0.0.1:{free_port()}/hook"
     config = write_config(
-        directory, broker.bootstrap, channels=[{"name": "ops", "urls": []} | FAST]
+        directory, broker.bootstrap, channels=[{"name": "ops", "urls": [down]} | FAST]
     )
     worker = WorkerProcess(config, directory).start()
     web = WebProcess(config, directory).start()
     try:
         done = newswatch("replay", str(REPO / "seeds"), "--config", str(config), "--no-progress")
         assert done.returncode == 0, done.stderr
-        web.wait_for("/api/alerts", lambda a: a["total"] >= 1)
+        seed_alerts = web.wait_for("/api/alerts", lambda a: a["total"] >= 2)["total"]
         item = {
             "id": "hostile-1",
             "title": HOSTILE_TITLE,
@@ -69,28 +72,28 @@ def deployment(broker, tmp_path_factory):
             "url": f"javascript:{PWN.format('link')}",
         }
         produce(broker.bootstrap, topic_name(config, "news.items"), [json.dumps(item).encode()])
-        web.wait_for("/api/alerts", lambda a: a["total"] >= 2)
+        web.wait_for("/api/alerts", lambda a: a["total"] > seed_alerts)
         [seed] = [
             r
             for r in read_topic(broker.bootstrap, topic_name(config, "news.detections"), count=2)
             if r["id"] != "hostile-1"
         ]
-        yield config, web, seed
+        yield config, web, seed, down
     finally:
         web.stop()
         worker.stop()
 
 
 def test_console_lists_the_seed_alert_with_its_evidence_highlighted(deployment, browser):
-    config, web, seed = deployment
+    config, web, seed, _down = deployment
     strike = next(d for d in seed["detections"] if d["detector"] == "strike")
     browser.get(web.url + "/")
-    [alert] = [
-        a for a in browser.find_elements(By.CSS_SELECTOR, "li.alert") if strike["summary"] in a.text
-    ]
-    marks = [m.text for m in alert.find_elements(By.CSS_SELECTOR, "blockquote.evidence mark")]
-    for detection in seed["detections"]:
+    alerts = browser.find_elements(By.CSS_SELECTOR, "li.alert")
+    for detection in seed["detections"]:  # one alert per event, each with its evidence marked
+        [alert] = [a for a in alerts if detection["summary"] in a.text]
+        marks = [m.text for m in alert.find_elements(By.CSS_SELECTOR, "blockquote.evidence mark")]
         assert detection["evidence"]["text"] in marks, (detection["detector"], marks)
+    [alert] = [a for a in alerts if strike["summary"] in a.text]
     text = alert.text
     assert "524" in text  # a fact (total munitions) shown with its name
     assert "ops" in text
@@ -105,7 +108,7 @@ def test_console_lists_the_seed_alert_with_its_evidence_highlighted(deployment, 
 
 
 def test_hostile_title_and_text_are_shown_as_text_and_run_nothing(deployment, browser):
-    _config, web, _seed = deployment
+    _config, web, _seed, _down = deployment
     for page in ("/", "/detections", "/?q=drones", "/dead"):
         browser.get(web.url + page)
         time.sleep(0.5)  # give an injected handler (there must be none) time to run
@@ -129,14 +132,16 @@ def test_hostile_title_and_text_are_shown_as_text_and_run_nothing(deployment, br
 
 
 def test_subscribe_in_the_page_then_redeliver_the_dead_alerts_to_it(deployment, browser):
-    """Channel ops has no URL: its alerts went dead; subscribing a receiver and pressing
-    Redeliver in the console gets them there. The URL's secret never reaches the page."""
-    config, web, _seed = deployment
+    """Channel ops's receiver was down: its alerts went dead. With it back, subscribing
+    another receiver and pressing Redeliver in the console gets them to both. The URL's
+    secret never reaches the page."""
+    config, web, _seed, down = deployment
     dead = web.wait_for("/api/dead-alerts", lambda rows: len(rows) >= 2)
     browser.get(web.url + "/dead")
     assert "ops" in browser.find_element(By.CSS_SELECTOR, "table.list tbody").text
 
-    with HttpReceiver() as hook:
+    port = int(down.rsplit(":", 1)[1].split("/")[0])
+    with HttpReceiver(port=port) as back, HttpReceiver() as hook:
         url = hook.url + "?token=s3cr3tvalue"
         browser.get(web.url + "/channels")
         section = browser.find_element(By.ID, "channel-ops")
@@ -153,6 +158,7 @@ def test_subscribe_in_the_page_then_redeliver_the_dead_alerts_to_it(deployment, 
         assert sent and int(sent.group(1)) == len(dead)
         payloads = hook.wait_for(len(dead), timeout=60)
         assert any("500" in p["message"] for p in payloads)
+        back.wait_for(len(dead), timeout=60)
         web.wait_for(
             "/api/dead-alerts", lambda rows: all(r["status"] == "delivered since" for r in rows)
         )
@@ -163,11 +169,11 @@ def test_subscribe_in_the_page_then_redeliver_the_dead_alerts_to_it(deployment, 
         section.find_element(By.CSS_SELECTOR, "form.inline button").click()
         assert "unsubscribed" in message(browser)
         listed = newswatch("channels", "--config", str(config)).stdout
-        assert "(no URLs:" in listed and "  subscribed  " not in listed
+        assert "  subscribed  " not in listed
 
 
 def test_a_silence_added_in_the_page_is_listed_by_the_cli(deployment, browser):
-    config, web, _seed = deployment
+    config, web, _seed, _down = deployment
     browser.get(web.url + "/silences")
     form = browser.find_element(By.ID, "add-silence")
     form.find_element(By.NAME, "matchers").send_keys("detector=strike\nactor=RU")
