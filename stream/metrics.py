@@ -261,13 +261,14 @@ async def update_lag(nw: Any) -> None:
         log.debug("consumer lag: %s", exc)
         return
     committed = app.consumer._committed_offset  # noqa: SLF001 - Faust keeps no public copy
+    progress = getattr(nw, "progress", None)  # news.items commits its own (stream/progress.py)
     lag = dict.fromkeys(wanted, 0)
     for tp in tps:
         end = ends.get(tp)
         if end is None:
             continue
-        done = committed.get(tp)
-        lag[tp.topic] += max(0, end - (done or 0))
+        done = max(committed.get(tp) or 0, (progress.position(tp) if progress else None) or 0)
+        lag[tp.topic] += max(0, end - done)
     for topic, value in lag.items():
         LAG.labels(topic).set(value)
 

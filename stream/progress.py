@@ -57,6 +57,10 @@ class Progress:
         self._next[tp] = advanced
         return advanced
 
+    def position(self, tp: Hashable) -> int | None:
+        """The offset committed last for ``tp`` by this worker (the next one to read), if any."""
+        return self._next.get(tp)
+
     def pending(self, tp: Hashable) -> int:
         """Finished offsets of ``tp`` waiting for a gap below them to be filled."""
         return len(self._done.get(tp, ()))
